@@ -1,0 +1,224 @@
+"""The pytest side of grading.
+
+Checks declare their grading beside them::
+
+    @pytest.mark.exercise("parse_hhmm")
+    @pytest.mark.points(2)
+    @pytest.mark.hint("2400 is midnight at the end of the day, not 24:00")
+    def test_midnight(clean):
+        ...
+
+and reach the code under test through fixtures built on ``solution``, which loads the week's
+module from the reference package (the default) or from the learner's ``exercises/`` folder
+(``--course-target=exercises``, what ``course grade`` uses). A test without ``points`` is a check
+of the reference only (data checks, notebooks, model quality) and is not graded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Generator
+from pathlib import Path
+from types import ModuleType
+from typing import IO, Any
+
+import pytest
+
+from course.grading.targets import TARGETS, load_module
+
+_RESULTS_KEY = pytest.StashKey[IO[str]]()
+_PHASES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
+MAX_MESSAGE = 300
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("course", "course grading")
+    group.addoption(
+        "--course-target",
+        choices=TARGETS,
+        default="reference",
+        help="run the checks against the reference package or the learner's exercises/",
+    )
+    group.addoption(
+        "--course-exercises-dir",
+        default=None,
+        help="grade the stubs in this folder instead of <week>/exercises",
+    )
+    group.addoption(
+        "--course-graded-only",
+        action="store_true",
+        help="run only the checks that carry points",
+    )
+    group.addoption(
+        "--course-results",
+        default=None,
+        help="append one JSON line per graded check to this file",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "points(n): points this check is worth (graded)")
+    config.addinivalue_line("markers", "hint(text): shown to the learner when the check fails")
+    config.addinivalue_line("markers", "exercise(name): the exercise this check grades")
+    path = config.getoption("course_results", None)
+    if path:
+        config.stash[_RESULTS_KEY] = open(path, "a", encoding="utf-8")  # noqa: SIM115
+        config.stash[_PHASES_KEY] = {}
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stream = config.stash.get(_RESULTS_KEY, None)
+    if stream is not None:
+        stream.close()
+
+
+def grading_of(item: pytest.Item) -> dict[str, Any] | None:
+    """The grading a check declares (exercise, points, hint), or None for an ungraded test."""
+    points_mark = item.get_closest_marker("points")
+    if points_mark is None:
+        return None
+    points = points_mark.args[0] if points_mark.args else None
+    if not isinstance(points, int) or points <= 0:
+        raise pytest.UsageError(f"{item.nodeid}: points must be a positive int, got {points!r}")
+    exercise_mark = item.get_closest_marker("exercise")
+    hint_mark = item.get_closest_marker("hint")
+    module = item.path.stem.removeprefix("test_")
+    return {
+        "exercise": exercise_mark.args[0] if exercise_mark else module,
+        "points": points,
+        "hint": hint_mark.args[0] if hint_mark else "",
+    }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    graded = [item for item in items if grading_of(item) is not None]
+    if config.getoption("course_graded_only"):
+        deselected = [item for item in items if grading_of(item) is None]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = graded
+    stream = config.stash.get(_RESULTS_KEY, None)
+    if stream is not None:
+        for item in graded:
+            _write(stream, {"event": "collected", "nodeid": item.nodeid, **_grading(item)})
+
+
+def _grading(item: pytest.Item) -> dict[str, Any]:
+    grading = grading_of(item)
+    assert grading is not None
+    return grading
+
+
+def _write(stream: IO[str], record: dict[str, Any]) -> None:
+    # One line per record, flushed at once: a crash mid-run still leaves every earlier result.
+    stream.write(json.dumps(record) + "\n")
+    stream.flush()
+
+
+def _is_todo(excinfo: pytest.ExceptionInfo[BaseException]) -> bool:
+    """True when NotImplementedError is anywhere in the exception chain: the stub is untouched."""
+    exc: BaseException | None = excinfo.value
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, NotImplementedError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _reason(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """One line that says what went wrong, and where in the learner's file when it was there."""
+    exc = excinfo.value
+    text = str(exc).strip()
+    if excinfo.errisinstance(AssertionError):
+        # The check's own message comes first; pytest appends the rewritten `assert` after it.
+        reason = text.splitlines()[0] if text else "assertion failed"
+    elif type(exc).__name__ == "Failed" and "Timeout" in text:
+        timeout = item.config.getoption("timeout", None)
+        reason = f"took longer than {timeout} s: an endless loop, or far too much work?"
+    else:
+        first = text.splitlines()[0] if text else ""
+        reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    where = _learner_frame(item, excinfo)
+    if where:
+        reason += f" ({where})"
+    if len(reason) > MAX_MESSAGE:
+        reason = reason[: MAX_MESSAGE - 1] + "…"
+    return reason
+
+
+def _learner_frame(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    if item.config.getoption("course_target") != "exercises":
+        return ""
+    for entry in reversed(excinfo.traceback):
+        path = Path(str(entry.path))
+        if path.parent.name == "exercises" or _in_custom_dir(item, path):
+            return f"{path.name}, line {entry.lineno + 1}"
+    return ""
+
+
+def _in_custom_dir(item: pytest.Item, path: Path) -> bool:
+    custom = item.config.getoption("course_exercises_dir")
+    return bool(custom) and path.parent == Path(custom).resolve()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    phases = item.config.stash.get(_PHASES_KEY, None)
+    if phases is None or grading_of(item) is None:
+        return report
+    state = phases.setdefault(item.nodeid, {"status": "pass", "message": "", "duration": 0.0})
+    state["duration"] += report.duration
+    if call.excinfo is not None and state["status"] == "pass" and not report.passed:
+        if report.skipped:
+            state.update(status="fail", message=f"skipped: {_skip_reason(report)}")
+        elif _is_todo(call.excinfo):
+            state.update(status="todo", message="not started (raises NotImplementedError)")
+        else:
+            state.update(status="fail", message=_reason(item, call.excinfo))
+    elif report.failed and state["status"] == "pass":  # e.g. an xfail(strict) that passed
+        state.update(status="fail", message=str(report.longrepr)[:MAX_MESSAGE])
+    if report.when == "teardown":
+        stream = item.config.stash[_RESULTS_KEY]
+        _write(stream, {"event": "result", "nodeid": item.nodeid, **phases.pop(item.nodeid)})
+    return report
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    stream = item.config.stash.get(_RESULTS_KEY, None)
+    if stream is not None and grading_of(item) is not None:
+        _write(stream, {"event": "started", "nodeid": item.nodeid})
+
+
+def week_dir_of(path: Path) -> Path:
+    """The week folder a test file belongs to: the nearest parent with a pyproject.toml."""
+    for parent in path.resolve().parents:
+        if (parent / "pyproject.toml").exists():
+            return parent
+    raise LookupError(f"{path} is not inside a week folder (no pyproject.toml above it)")
+
+
+@pytest.fixture
+def solution(request: pytest.FixtureRequest) -> Callable[[str], ModuleType]:
+    """``solution("clean")`` is the week's ``clean`` module: the reference or the learner's."""
+    week_dir = week_dir_of(request.path)
+    target = request.config.getoption("course_target")
+    custom = request.config.getoption("course_exercises_dir")
+    exercises_dir = Path(custom).resolve() if custom else None
+
+    def load(name: str) -> ModuleType:
+        return load_module(week_dir, name, target, exercises_dir)
+
+    return load

@@ -1,0 +1,119 @@
+"""Exercises 1-2: clock times (``hhmm_to_minutes``) and what happened to each flight
+(``flight_status``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from course import data
+
+
+@pytest.mark.exercise("hhmm_to_minutes")
+@pytest.mark.points(2)
+@pytest.mark.hint("HHMM holds hours * 100 + minutes: hours = value // 100, minutes = value % 100")
+def test_hhmm_everyday_times(clean):
+    got = clean.hhmm_to_minutes(pd.Series([517, 0, 1, 1200, 2359], name="dep_time"))
+    expected = [317.0, 0.0, 1.0, 720.0, 1439.0]
+    assert got.tolist() == expected, f"517 is 05:17, i.e. 317 minutes after midnight; got {got.tolist()}"
+
+
+@pytest.mark.exercise("hhmm_to_minutes")
+@pytest.mark.points(1)
+@pytest.mark.hint("2400 is the midnight that ends the day: 24 * 60 minutes after the day began")
+def test_hhmm_2400_is_end_of_day(clean):
+    got = clean.hhmm_to_minutes(pd.Series([2400]))
+    assert got.tolist() == [1440.0], f"2400 should become 1440.0, got {got.tolist()}"
+
+
+@pytest.mark.exercise("hhmm_to_minutes")
+@pytest.mark.points(1)
+@pytest.mark.hint("a cancelled flight has no dep_time: keep NaN, never turn it into 0 (midnight)")
+def test_hhmm_missing_stays_missing(clean):
+    got = clean.hhmm_to_minutes(pd.Series([np.nan, 830.0]))
+    assert np.isnan(got.iloc[0]), f"NaN must stay NaN (a flight that never left), got {got.iloc[0]}"
+    assert got.iloc[1] == 510.0
+
+
+@pytest.mark.exercise("hhmm_to_minutes")
+@pytest.mark.points(1)
+@pytest.mark.hint("raise ValueError(f'... got {value}') when minutes >= 60 or the time is not in 0-2400")
+@pytest.mark.parametrize("bad", [pytest.param(1275, id="75-minutes"), pytest.param(2500, id="25-hours"),
+                                 pytest.param(-5, id="negative")])
+def test_hhmm_rejects_impossible_times(clean, bad):
+    with pytest.raises(ValueError, match=str(bad)):
+        clean.hhmm_to_minutes(pd.Series([900, bad]))
+
+
+@pytest.mark.exercise("hhmm_to_minutes")
+@pytest.mark.points(1)
+@pytest.mark.hint("the raw `hour` and `minute` columns are sched_dep_time split the same way")
+def test_hhmm_agrees_with_raw_hour_and_minute(clean, jan_week):
+    minutes = clean.hhmm_to_minutes(jan_week["sched_dep_time"])
+    assert (minutes // 60 == jan_week["hour"]).all(), "minutes // 60 should equal the raw `hour`"
+    assert (minutes % 60 == jan_week["minute"]).all(), "minutes % 60 should equal the raw `minute`"
+
+
+def _flights(rows: list[tuple[float, float]], index: list[int] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["dep_time", "arr_delay"], index=index)
+
+
+@pytest.mark.exercise("flight_status")
+@pytest.mark.points(2)
+@pytest.mark.hint("cancelled: no dep_time; diverted: a dep_time but no arr_delay; else arrived")
+def test_status_of_each_kind(clean):
+    flights = _flights([(517, 11), (np.nan, np.nan), (600, np.nan), (700, -5)])
+    got = clean.flight_status(flights).astype(str).tolist()
+    assert got == ["arrived", "cancelled", "diverted", "arrived"], (
+        f"got {got}: a flight with a dep_time but no arr_delay left and never arrived (diverted)"
+    )
+
+
+@pytest.mark.exercise("flight_status")
+@pytest.mark.points(1)
+@pytest.mark.hint("build the result with index=flights.index so it lines up with a filtered frame")
+def test_status_keeps_the_index(clean):
+    flights = _flights([(517, 11), (np.nan, np.nan)], index=[40, 7])
+    got = clean.flight_status(flights)
+    assert list(got.index) == [40, 7], f"result index {list(got.index)} should be the input's [40, 7]"
+    assert got.loc[7] == "cancelled"
+
+
+@pytest.mark.exercise("flight_status")
+@pytest.mark.points(1)
+@pytest.mark.hint("only 8,255 flights were cancelled in 2013; 1,175 more left and were diverted")
+def test_status_counts_for_2013(clean):
+    counts = clean.flight_status(data.load_table("flights")).astype(str).value_counts()
+    assert counts.get("cancelled") == 8255, f"cancelled: expected 8,255, got {counts.get('cancelled')}"
+    assert counts.get("diverted") == 1175, f"diverted: expected 1,175, got {counts.get('diverted')}"
+
+
+# --- reference-only checks (not graded) ---------------------------------------------------------
+
+
+def test_scheduled_departure_matches_time_hour(jan_week):
+    from week01_data.clean import scheduled_departure
+
+    local = scheduled_departure(jan_week)
+    assert str(local.dt.tz) == "America/New_York"
+    hour_utc = local.dt.floor("h").dt.tz_convert("UTC")
+    assert (hour_utc == jan_week["time_hour"]).all(), "time_hour is the scheduled hour in UTC"
+
+
+def test_scheduled_departure_whole_year_through_dst():
+    from week01_data.clean import scheduled_departure
+
+    flights = data.load_table("flights")
+    hour_utc = scheduled_departure(flights).dt.floor("h").dt.tz_convert("UTC")
+    assert (hour_utc == flights["time_hour"]).mean() == 1.0
+
+
+def test_clean_flights_adds_columns_and_leaves_input_alone(jan_week):
+    from week01_data.clean import clean_flights
+
+    before = jan_week.copy()
+    out = clean_flights(jan_week)
+    pd.testing.assert_frame_equal(jan_week, before)
+    assert {"sched_dep", "sched_dep_minutes", "dep_minutes", "status"} <= set(out.columns)
+    assert len(out) == len(jan_week)
