@@ -51,5 +51,5 @@ def plot_delay_rate(rates: pd.DataFrame, x: str, ax: Axes | None = None, title: 
     ax.set_ylabel("share delayed > 15 min")
     ax.set_xlabel(x)
     ax.set_title(title or f"Delay rate by {x}")
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     return ax

@@ -29,6 +29,8 @@ from course.grading.targets import TARGETS, load_module
 _RESULTS_KEY = pytest.StashKey[IO[str]]()
 _PHASES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
 MAX_MESSAGE = 300
+#: More output than this from one check counts as a failure: a print in a hot loop.
+MAX_OUTPUT_BYTES = 1_000_000
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -136,7 +138,7 @@ def _reason(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> 
         reason = text.splitlines()[0] if text else "assertion failed"
     elif type(exc).__name__ == "Failed" and "Timeout" in text:
         timeout = item.config.getoption("timeout", None)
-        reason = f"took longer than {timeout} s: an endless loop, or far too much work?"
+        reason = f"took longer than {timeout:g} s: an endless loop, or far too much work?"
     else:
         first = text.splitlines()[0] if text else ""
         reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
@@ -182,6 +184,17 @@ def pytest_runtest_makereport(
             state.update(status="fail", message=_reason(item, call.excinfo))
     elif report.failed and state["status"] == "pass":  # e.g. an xfail(strict) that passed
         state.update(status="fail", message=str(report.longrepr)[:MAX_MESSAGE])
+    if report.when == "call":
+        printed = len(report.capstdout) + len(report.capstderr)
+        if printed > MAX_OUTPUT_BYTES:
+            flood = (
+                f"printed {printed / 1e6:.1f} MB of output (limit "
+                f"{MAX_OUTPUT_BYTES / 1e6:.0f} MB): remove the print inside a loop"
+            )
+            if state["status"] == "fail":
+                state["message"] = f"{state['message'][:150]}; and {flood}"
+            else:
+                state.update(status="fail", message=flood)
     if report.when == "teardown":
         stream = item.config.stash[_RESULTS_KEY]
         _write(stream, {"event": "result", "nodeid": item.nodeid, **phases.pop(item.nodeid)})

@@ -49,6 +49,8 @@ def pytest_command(
         "-o", "addopts=",
         "-q", "--tb=no", "--show-capture=no", "--no-header",
         "-p", "no:cacheprovider",
+        # notebooks are not graded, and nbval's Jupyter imports cost ~3 s per run
+        "-p", "no:nbval",
     ]
     if exercises_dir is not None:
         command += ["--course-exercises-dir", str(exercises_dir.resolve())]

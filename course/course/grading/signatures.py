@@ -54,7 +54,7 @@ def compare_stubs(week_dir: Path, exercises_dir: Path | None = None) -> list[str
         except ModuleNotFoundError:
             problems.append(f"{where}: the reference has no module {module_name(week_dir)}.{name}")
             continue
-        stub = load_module(week_dir, name, "exercises", folder)
+        stub = load_module(week_dir, name, "exercises", folder, fresh=True)
         defined = public_definitions(stub)
         if not defined:
             problems.append(f"{where}: defines no public function")

@@ -31,8 +31,12 @@ def load_module(
     name: str,
     target: Target = "reference",
     exercises_dir: Path | None = None,
+    *,
+    fresh: bool = False,
 ) -> ModuleType:
     """Import module ``name`` of the week in ``week_dir`` from the reference or the exercises.
+
+    Stubs are imported once per process; ``fresh=True`` reads the file again.
 
     A stub that fails to import (a syntax error, a bad import) raises here, each time it is
     asked for, so every check that needs it reports the error instead of the whole run failing.
@@ -47,7 +51,7 @@ def load_module(
         raise FileNotFoundError(f"exercise file {path} is missing: restore it with git checkout")
     full_name = exercise_module_name(week_dir, name, folder)
     cached = sys.modules.get(full_name)
-    if cached is not None:
+    if cached is not None and not fresh:
         return cached
     spec = importlib.util.spec_from_file_location(full_name, path)
     assert spec is not None and spec.loader is not None  # a .py path always has a loader

@@ -1,0 +1,164 @@
+"""The grader survives learners' code: TODO vs FAIL, exceptions, hangs, floods, crashes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from course.grading import compare_stubs, grade_week
+from course.grading.report import GradeReport
+
+
+
+def _by_name(report: GradeReport) -> dict[str, object]:
+    return {c.name: c for c in report.checks}
+
+
+def test_fresh_stubs_are_todo_and_score_zero(fake_week: Path) -> None:
+    report = grade_week(fake_week)
+    assert report.error is None
+    assert [c.status for c in report.checks] == ["todo", "todo", "todo"]
+    assert (report.earned, report.possible) == (0, 6)
+    assert [e.status for e in report.exercises()] == ["TODO", "TODO"]
+    assert "test_not_graded" not in _by_name(report), "ungraded tests are not part of the score"
+
+
+def test_reference_scores_full_points(fake_week: Path) -> None:
+    report = grade_week(fake_week, target="reference")
+    assert report.error is None
+    assert (report.earned, report.possible) == (6, 6)
+    assert report.percent == 100.0
+
+
+def test_reference_copied_into_the_stubs_scores_full_points(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source)
+    assert grade_week(fake_week).earned == 6
+
+
+def test_wrong_answer_is_fail_with_the_checks_message(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source.replace("return a + b", "return a - b"))
+    report = grade_week(fake_week)
+    add = report.exercises()[0]
+    assert add.status == "FAIL" and add.earned == 0
+    problem = add.first_problem
+    assert problem is not None and problem.message.startswith("2 + 3 should be 5")
+    assert problem.hint == "use the + operator"
+    assert report.exercises()[1].status == "PASS", "double is untouched by add's mistake"
+
+
+def test_partial_credit_is_per_check(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source.replace("return a + b", "return abs(a) + abs(b)"))
+    add = grade_week(fake_week).exercises()[0]
+    assert (add.earned, add.possible, add.status) == (2, 3, "FAIL")
+
+
+def test_exception_is_fail_naming_type_and_line(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source.replace("return a + b", "return a / 0"))
+    check = _by_name(grade_week(fake_week))["test_add"]
+    assert check.status == "fail"
+    assert "ZeroDivisionError" in check.message and "arith.py, line" in check.message
+
+
+def test_endless_loop_is_cut_by_the_timeout(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source.replace("return a + b", "while True:\n        pass"))
+    report = grade_week(fake_week, timeout=2)
+    checks = _by_name(report)
+    assert report.error is None, "a hang must not stop grading"
+    assert checks["test_add"].status == "fail"
+    assert "took longer than 2 s" in checks["test_add"].message
+    assert checks["test_double"].status == "pass", "the checks after the hang still run"
+
+
+def test_ten_megabytes_of_output_is_fail(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source.replace("return a + b", "print('x' * 10_000_000)\n    return a + b"))
+    check = _by_name(grade_week(fake_week))["test_add"]
+    assert check.status == "fail"
+    assert "printed 10.0 MB" in check.message
+
+
+def test_crash_keeps_earlier_results_and_names_the_culprit(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source.replace("return [2 * v for v in values]", "import os\n    os._exit(3)"))
+    report = grade_week(fake_week)
+    checks = _by_name(report)
+    assert checks["test_add"].status == "pass", "results before the crash are kept"
+    assert checks["test_double"].status == "fail"
+    assert "died" in checks["test_double"].message
+
+
+def test_syntax_error_fails_each_check_and_grading_finishes(fake_week, stub_writer) -> None:
+    stub_writer("def add(a, b:\n    return a + b\n")
+    report = grade_week(fake_week)
+    assert report.error is None
+    assert {c.status for c in report.checks} == {"fail"}
+    assert "SyntaxError" in report.checks[0].message
+
+
+def test_sys_exit_in_a_stub_is_fail(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source.replace("return a + b", "raise SystemExit(1)"))
+    assert _by_name(grade_week(fake_week))["test_add"].status == "fail"
+
+
+def test_total_timeout_stops_grading_and_says_so(reference_source, fake_week, stub_writer) -> None:
+    stub_writer(reference_source.replace("return a + b", "import time\n    time.sleep(60)"))
+    report = grade_week(fake_week, timeout=30, total_timeout=5)
+    assert report.error == "grading stopped after 5 s"
+    assert "grading stopped" in _by_name(report)["test_add"].message
+
+
+def test_broken_check_file_is_a_grading_error(fake_week: Path) -> None:
+    (fake_week / "tests" / "test_arith.py").write_text("import nowhere_to_be_found\n")
+    report = grade_week(fake_week)
+    assert report.error is not None and "exited with code" in report.error
+
+
+def test_week_without_tests_is_a_grading_error(tmp_path: Path) -> None:
+    assert "no tests/ folder" in (grade_week(tmp_path).error or "")
+
+
+def test_json_results_round_trip(reference_source, fake_week: Path, stub_writer, tmp_path: Path) -> None:
+    stub_writer(reference_source.replace("return a + b", "return 0"))
+    report = grade_week(fake_week)
+    path = tmp_path / "out" / "grades.json"
+    report.write_json(path)
+    data = json.loads(path.read_text())
+    assert data["version"] == 3 and data["status"] == "fail"
+    assert (data["points"], data["max_points"]) == (3, 6)
+    first = data["tests"][0]
+    assert {"name", "status", "message", "hint", "points", "max_points", "exercise"} <= set(first)
+    again = GradeReport.from_json(data)
+    assert [c.status for c in again.checks] == [c.status for c in report.checks]
+    assert again.earned == report.earned
+
+
+def test_markdown_and_table_show_every_exercise(fake_week: Path) -> None:
+    report = grade_week(fake_week)
+    md = report.markdown()
+    assert "| add | 0/3 | TODO |" in md and "| double | 0/3 | TODO |" in md
+    assert report.table().row_count == 3  # two exercises and the total
+
+
+def test_signature_drift_is_reported(fake_week: Path, stub_writer) -> None:
+    assert compare_stubs(fake_week) == []
+    stub_writer("def add(a: int, b: int, c: int = 0) -> int:\n    raise NotImplementedError\n")
+    problems = compare_stubs(fake_week)
+    assert len(problems) == 1 and "add(a: int, b: int, c: int = 0)" in problems[0]
+
+
+def test_stub_function_missing_from_the_reference_is_reported(fake_week, stub_writer) -> None:
+    stub_writer("def subtract(a: int, b: int) -> int:\n    raise NotImplementedError\n")
+    assert "does not exist in the reference" in compare_stubs(fake_week)[0]
+
+
+def test_stub_module_without_reference_module_is_reported(fake_week: Path) -> None:
+    (fake_week / "exercises" / "extra.py").write_text("def f() -> None:\n    pass\n")
+    assert any("no module week99_fake.extra" in p for p in compare_stubs(fake_week))
+
+
+@pytest.mark.parametrize("points", [0, -1, "2"])
+def test_points_must_be_a_positive_int(fake_week: Path, points: object) -> None:
+    checks = fake_week / "tests" / "test_arith.py"
+    checks.write_text(checks.read_text().replace("points(2)", f"points({points!r})"))
+    report = grade_week(fake_week)
+    assert report.error is not None and "points must be a positive int" in report.error

@@ -1,0 +1,67 @@
+"""Suite-level checks over every week that has exercises: the grading contract holds.
+
+- the learner's stubs have the reference's names and signatures;
+- untouched stubs score 0, every check TODO (a check that passes on a stub checks nothing);
+- the reference scores 100 %;
+- every notebook's .ipynb matches its jupytext .py source and carries no outputs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course.grading import compare_stubs, grade_week
+from course.paths import week_dirs
+
+WEEKS = [p for p in week_dirs() if (p / "exercises").is_dir()]
+NOTEBOOKS = sorted(nb for week in week_dirs() for nb in (week / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_weeks_to_check() -> None:
+    assert WEEKS, "no week folder with exercises/ was found"
+
+
+@pytest.mark.parametrize("week", WEEKS, ids=lambda p: p.name)
+def test_stubs_match_reference_signatures(week: Path) -> None:
+    problems = compare_stubs(week)
+    assert not problems, "stubs drifted from the reference:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS, ids=lambda p: p.name)
+def test_fresh_stubs_score_zero(week: Path) -> None:
+    report = grade_week(week, target="exercises")
+    assert report.error is None, report.error
+    assert report.possible > 0
+    passing = [c.nodeid for c in report.checks if c.status == "pass"]
+    assert not passing, f"these checks pass on an untouched stub, so they check nothing: {passing}"
+    not_todo = [f"{c.nodeid}: {c.message}" for c in report.checks if c.status != "todo"]
+    assert not not_todo, "untouched stubs should be TODO, not FAIL:\n" + "\n".join(not_todo)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS, ids=lambda p: p.name)
+def test_reference_scores_full_marks(week: Path) -> None:
+    report = grade_week(week, target="reference")
+    assert report.error is None, report.error
+    failing = [f"{c.nodeid}: {c.message}" for c in report.checks if c.status != "pass"]
+    assert not failing, "the reference fails graded checks:\n" + "\n".join(failing)
+    assert report.earned == report.possible > 0
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_notebook_is_paired_and_clean(notebook: Path) -> None:
+    import jupytext
+
+    source = notebook.with_suffix(".py")
+    assert source.exists(), f"{notebook.name} has no jupytext source {source.name}"
+    ipynb = jupytext.read(notebook)
+    py = jupytext.read(source)
+    code = lambda nb: [c.source.strip() for c in nb.cells if c.cell_type == "code"]  # noqa: E731
+    assert code(ipynb) == code(py), (
+        f"{notebook.name} is out of date: run `uv run jupytext --sync {source}`"
+    )
+    outputs = [c for c in ipynb.cells if c.cell_type == "code" and c.get("outputs")]
+    assert not outputs, f"{notebook.name} has saved outputs: clear them before committing"

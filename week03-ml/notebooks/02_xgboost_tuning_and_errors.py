@@ -1,0 +1,166 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.16.0
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 — XGBoost: features that help, tuning on validation, errors by segment
+#
+# Lab 01 measured week 1's 17 columns honestly. Here we add what a dispatcher would know at
+# scheduled departure — how late this route, carrier and airport ran on *earlier days*, and
+# how the weather has been over the last hours — tune XGBoost on the validation window, and
+# look at where it still fails.
+#
+# **Run it on your own code:** set `USE_MY_CODE = True` to use your `exercises/` files
+# (`split.py`, `features.py`, `evaluate.py`) instead of the reference.
+
+# %%
+USE_MY_CODE = False
+
+# %load_ext autoreload
+# %autoreload 2
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from course import load_solution
+from week01_data.target import TARGET, labelled
+from week03_ml.evaluate import metrics_by_segment
+from week03_ml.features import AGGREGATES, CATEGORICAL, FEATURES, NUMERIC, RECENT_WEATHER
+from week03_ml.models import XGBParams, fit_model, make_logreg, make_xgboost, predict_proba
+
+split = load_solution("week03", "split", exercises=USE_MY_CODE)
+features = load_solution("week03", "features", exercises=USE_MY_CODE)
+evaluate = load_solution("week03", "evaluate", exercises=USE_MY_CODE)
+
+# %% [markdown]
+# ## Past-only aggregates
+#
+# `past_delay_rate` gives each flight its group's delay rate on strictly earlier days. Here is
+# the route JFK→LAX in the first days of January: the value of a day only moves once the day
+# is over.
+
+# %%
+from week03_ml.train import load_flights  # noqa: E402
+
+everything = load_flights()
+route = everything[(everything["origin"] == "JFK") & (everything["dest"] == "LAX")
+                   & (everything["month"] == 1) & (everything["day"] <= 5)].copy()
+route["rate_all_history"] = features.past_delay_rate(route, ["origin", "dest"], smoothing=0.0)
+route.groupby("day").agg(flights=(TARGET, "size"), delayed_today=(TARGET, "mean"),
+                         rate_seen_at_departure=("rate_all_history", "first")).round(3)
+
+# %% [markdown]
+# 1 January has no history (NaN); 2 January sees exactly 1 January's rate, never its own.
+# The full feature set adds six such rates and six "recent weather" columns:
+
+# %%
+print("aggregates:", list(AGGREGATES))
+print("recent weather:", RECENT_WEATHER)
+
+# %% [markdown]
+# ## Tuning on the validation window
+#
+# A small grid on a 60,000-flight sample of January-June, judged by validation ROC-AUC only.
+# The test window stays closed.
+
+# %%
+flights = labelled(everything)
+parts = split.split_by_time(flights)
+train = parts.train.sample(60_000, random_state=0)
+grid = [
+    XGBParams(n_estimators=150, max_depth=3, learning_rate=0.1, min_child_weight=20),
+    XGBParams(n_estimators=300, max_depth=5, learning_rate=0.05, min_child_weight=50),
+    XGBParams(n_estimators=300, max_depth=8, learning_rate=0.05, min_child_weight=5),
+]
+rows = []
+for params in grid:
+    model = fit_model(make_xgboost(params), train[FEATURES], train[TARGET])
+    p_valid = predict_proba(model, parts.valid[FEATURES])
+    auc = evaluate.ranking_scores(parts.valid[TARGET], p_valid)["roc_auc"]
+    rows.append({"max_depth": params.max_depth, "n_estimators": params.n_estimators,
+                 "min_child_weight": params.min_child_weight, "valid_roc_auc": auc})
+tuning = pd.DataFrame(rows)
+tuning.round(4)
+
+# %% [markdown]
+# Very deep trees with small leaves memorise the first half of the year; the middle setting
+# is the default of `XGBParams`.
+
+# %% [markdown]
+# ## XGBoost against logistic regression, on the same features
+
+# %%
+best = grid[int(tuning["valid_roc_auc"].idxmax())]
+xgb = fit_model(make_xgboost(best), train[FEATURES], train[TARGET])
+logreg = fit_model(make_logreg(), train[FEATURES], train[TARGET])
+results, p_test = {}, {}
+for name, model in {"logreg": logreg, "xgboost": xgb}.items():
+    p_valid = predict_proba(model, parts.valid[FEATURES])
+    p_test[name] = predict_proba(model, parts.test[FEATURES])
+    results[name] = evaluate.holdout_scores(parts.valid[TARGET], p_valid,
+                                            parts.test[TARGET], p_test[name])
+pd.DataFrame(results).T.round(3)
+
+# %% [markdown]
+# On this sample XGBoost ranks delays better than the linear model; the README's table, from
+# the whole training window, shows the same order.
+
+# %% [markdown]
+# ## Which inputs does it use?
+
+# %%
+booster = xgb.named_steps["model"]
+names = [*CATEGORICAL, *NUMERIC]
+importance = pd.Series(booster.feature_importances_, index=names).sort_values()
+importance.tail(15).plot.barh(figsize=(6, 5), title="XGBoost importance (gain share)")
+plt.tight_layout()
+
+# %% [markdown]
+# The past-only rates and the recent weather dominate: yesterday's trouble at the airport and
+# the rain of the last hours say more than any single column of week 1.
+
+# %% [markdown]
+# ## Errors by segment: carrier, hour, weather
+#
+# An average hides where a model fails. The same test scores, cut three ways:
+
+# %%
+test = parts.test.assign(score=p_test["xgboost"])
+by_carrier = metrics_by_segment(test["carrier"], test[TARGET], test["score"])
+by_carrier.head(5).round(3)
+
+# %%
+by_hour = metrics_by_segment(test["dep_hour"], test[TARGET], test["score"]).sort_values("dep_hour")
+ax = by_hour.plot(x="dep_hour", y="roc_auc", marker="o", figsize=(7, 3), legend=False,
+                  title="Test ROC-AUC by scheduled hour")
+ax.set_ylabel("ROC-AUC")
+by_hour[["dep_hour", "flights", "delay_rate", "roc_auc"]].round(3).T
+
+# %% [markdown]
+# Early-morning flights are rarely late and hard to rank (their planes have not yet collected
+# the day's delays); evening flights carry the day's backlog.
+
+# %%
+weather = pd.cut(test["precip_3h"].fillna(0), [-1, 0, 0.05, 10],
+                 labels=["dry", "light rain", "heavy rain"]).rename("rain_last_3h")
+metrics_by_segment(weather, test[TARGET], test["score"], min_flights=50).round(3)
+
+# %% [markdown]
+# Rain raises the delay rate a lot; within each kind of weather the model still has to rank
+# flights by the rest of their features.
+#
+# ## Your turn
+#
+# 1. Implement `past_delay_rate`, set `USE_MY_CODE = True` and rerun: the JFK→LAX table must
+#    not change.
+# 2. Add a rate by `["carrier", "origin"]` over 7 days to `AGGREGATES` and rerun the
+#    comparison: does it help on validation? (Decide on validation, then look at test once.)

@@ -1,0 +1,66 @@
+"""Exercise 6: scores month by month (``metrics_by_month``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import roc_auc_score
+
+# Month 9 ranks well on its own and month 10 ranks well on its own, but month 10's scores are
+# all higher: pooled together, the AUC is not either month's.
+MONTHS = [10, 9, 9, 9, 9, 10, 10, 10, 11, 11]
+Y = [1, 0, 1, 0, 1, 0, 1, 0, 0, 0]
+SCORES = [0.9, 0.1, 0.3, 0.2, 0.25, 0.6, 0.8, 0.7, 0.5, 0.4]
+
+
+@pytest.mark.exercise("metrics_by_month")
+@pytest.mark.points(1)
+@pytest.mark.hint("one row per month, months ascending; columns month, flights, delay_rate, "
+                  "roc_auc, pr_auc")
+def test_one_row_per_month_in_order(evaluate):
+    got = evaluate.metrics_by_month(MONTHS, Y, SCORES)
+    assert list(got["month"]) == [9, 10, 11], f"months should be [9, 10, 11], got {list(got['month'])}"
+    assert list(got.columns) == ["month", "flights", "delay_rate", "roc_auc", "pr_auc"]
+    assert list(got["flights"]) == [4, 4, 2], f"flights per month: got {list(got['flights'])}"
+    assert list(got["delay_rate"]) == pytest.approx([0.5, 0.5, 0.0])
+
+
+@pytest.mark.exercise("metrics_by_month")
+@pytest.mark.points(2)
+@pytest.mark.hint("group by month and compute roc_auc_score on each month's rows only")
+def test_each_month_is_scored_on_its_own(evaluate):
+    got = evaluate.metrics_by_month(MONTHS, Y, SCORES).set_index("month")
+    sep = roc_auc_score([0, 1, 0, 1], [0.1, 0.3, 0.2, 0.25])
+    oct_ = roc_auc_score([1, 0, 1, 0], [0.9, 0.6, 0.8, 0.7])
+    assert got.loc[9, "roc_auc"] == pytest.approx(sep), (
+        f"September's AUC is {sep:.3f} on its own flights, got {got.loc[9, 'roc_auc']:.3f}: "
+        "the pooled AUC mixes months"
+    )
+    assert got.loc[10, "roc_auc"] == pytest.approx(oct_)
+    assert got.loc[9, "pr_auc"] == pytest.approx(1.0)
+
+
+@pytest.mark.exercise("metrics_by_month")
+@pytest.mark.points(1)
+@pytest.mark.hint("a month with only one class has no AUC: give NaN there instead of raising")
+def test_a_single_class_month_gives_nan(evaluate):
+    got = evaluate.metrics_by_month(MONTHS, Y, SCORES).set_index("month")
+    assert np.isnan(got.loc[11, "roc_auc"]), (
+        f"November has no delayed flight: its AUC is undefined (NaN), got {got.loc[11, 'roc_auc']}"
+    )
+
+
+# --- reference-only checks (not graded) ---------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_minimum_functionality_on_real_test_months(xgb_model, year_split):
+    from week01_data.target import TARGET
+    from week03_ml.evaluate import metrics_by_month
+    from week03_ml.features import FEATURES
+
+    test = year_split.test
+    scores = xgb_model.predict_proba(test[FEATURES])[:, 1]
+    by_month = metrics_by_month(test["month"], test[TARGET], scores).set_index("month")
+    for month, auc in by_month["roc_auc"].items():
+        assert auc > 0.64, f"AUC {auc:.3f} in month {month}: far below the ~0.67-0.71 measured"

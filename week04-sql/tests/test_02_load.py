@@ -1,0 +1,184 @@
+"""Exercises 1-2: an idempotent upsert (``upsert``) and setting orphans aside
+(``set_aside_orphans``); then reference checks of the whole loader on real days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from week04_sql import schema
+
+AIRLINES = [{"carrier": "AA", "name": "American Airlines Inc."},
+            {"carrier": "UA", "name": "United Air Lines Inc."}]
+
+
+def _airlines(engine) -> list[tuple[str, str]]:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(schema.airlines).order_by("carrier")).all()
+
+
+@pytest.mark.exercise("upsert")
+@pytest.mark.points(2)
+@pytest.mark.hint("a plain INSERT fails on the second run: use the dialect's insert(...)"
+                  ".on_conflict_do_update(index_elements=<primary key>, set_=...)")
+def test_loading_twice_changes_nothing(load, db):
+    for _ in range(2):
+        with db.begin() as conn:
+            load.upsert(conn, schema.airlines, AIRLINES)
+    got = _airlines(db)
+    assert len(got) == 2, f"{len(got)} rows after loading 2 rows twice: the load is not idempotent"
+    assert got == [tuple(r.values()) for r in AIRLINES]
+
+
+@pytest.mark.exercise("upsert")
+@pytest.mark.points(2)
+@pytest.mark.hint("ON CONFLICT DO NOTHING keeps stale values; DO UPDATE SET col = excluded.col "
+                  "takes the incoming row's values")
+def test_reloading_a_corrected_row_updates_it(load, db):
+    with db.begin() as conn:
+        load.upsert(conn, schema.airlines, AIRLINES)
+    fixed = [{"carrier": "UA", "name": "United Airlines"}]
+    with db.begin() as conn:
+        load.upsert(conn, schema.airlines, fixed)
+    got = dict(_airlines(db))
+    assert got["UA"] == "United Airlines", (
+        f"UA is still named {got['UA']!r}: a re-run must apply corrected values, not ignore them"
+    )
+    assert got["AA"] == "American Airlines Inc.", "a row that was not reloaded must not change"
+
+
+@pytest.mark.exercise("upsert")
+@pytest.mark.points(1)
+@pytest.mark.hint("never DELETE the table before inserting: loading one day must keep the others")
+def test_loading_some_rows_keeps_the_others(load, db):
+    with db.begin() as conn:
+        load.upsert(conn, schema.airlines, AIRLINES)
+    with db.begin() as conn:
+        written = load.upsert(conn, schema.airlines, [{"carrier": "DL", "name": "Delta"}])
+        nothing = load.upsert(conn, schema.airlines, [])
+    assert [c for c, _ in _airlines(db)] == ["AA", "DL", "UA"], "earlier rows were lost"
+    assert (written, nothing) == (1, 0), "return the number of rows written (0 for no rows)"
+
+
+@pytest.mark.exercise("upsert")
+@pytest.mark.points(1)
+@pytest.mark.hint("the conflict target is the table's whole primary key; "
+                  "week04_sql.schema.primary_key(table) lists it")
+def test_upsert_on_a_composite_key(load, db):
+    base = {"year": 2013, "month": 1, "day": 1, "hour": 5, "temp": 39.0}
+    t10, t11 = dt.datetime(2013, 1, 1, 10), dt.datetime(2013, 1, 1, 11)
+    with db.begin() as conn:
+        conn.execute(schema.airports.insert(), [
+            {"faa": code, "name": code, "lat": 0.0, "lon": 0.0, "alt": 0}
+            for code in ("EWR", "JFK")])
+        rows = [{**base, "origin": "EWR", "time_hour": t10},
+                {**base, "origin": "JFK", "time_hour": t10},
+                {**base, "origin": "EWR", "time_hour": t11}]
+        load.upsert(conn, schema.weather, rows)
+        load.upsert(conn, schema.weather, [{**rows[0], "temp": 41.0}])
+    with db.connect() as conn:
+        temps = conn.execute(sa.select(schema.weather.c.origin, schema.weather.c.temp)
+                             .order_by("time_hour", "origin")).all()
+    assert temps == [("EWR", 41.0), ("JFK", 39.0), ("EWR", 39.0)], (
+        f"got {temps}: weather's key is (origin, time_hour), only EWR at 10:00 should change"
+    )
+
+
+FLIGHTS = pd.DataFrame({"carrier": ["AA", "ZZ", "UA", None, "ZZ"], "flight": [1, 2, 3, 4, 5]})
+
+
+@pytest.mark.exercise("set_aside_orphans")
+@pytest.mark.points(2)
+@pytest.mark.hint("isin(known) finds the good rows; the reason names the column, the value and "
+                  "the parent table, e.g. \"carrier: 'ZZ' is not a key of airlines\"")
+def test_orphans_are_set_aside_with_the_reason(load):
+    _, orphans = load.set_aside_orphans(FLIGHTS, "carrier", {"AA", "UA"}, "airlines")
+    assert orphans["flight"].tolist() == [2, 5], (
+        f"orphans are flights {orphans['flight'].tolist()}: ZZ is not a known carrier"
+    )
+    reasons = orphans["reason"].tolist()
+    assert all("'ZZ'" in r and "airlines" in r and "carrier" in r for r in reasons), (
+        f"reasons {reasons}: say which column, which value and which parent table"
+    )
+
+
+@pytest.mark.exercise("set_aside_orphans")
+@pytest.mark.points(1)
+@pytest.mark.hint("a foreign key only constrains values that are there: NULL is not an orphan")
+def test_missing_values_are_not_orphans_and_no_row_is_lost(load):
+    kept, orphans = load.set_aside_orphans(FLIGHTS, "carrier", {"AA", "UA"}, "airlines")
+    assert len(kept) + len(orphans) == len(FLIGHTS), "every row is either kept or set aside"
+    assert kept["flight"].tolist() == [1, 3, 4], (
+        f"kept {kept['flight'].tolist()}: flight 4 has no carrier (NULL), which a foreign key "
+        "allows"
+    )
+    assert "reason" not in kept.columns, "only the orphans carry a reason"
+
+
+# --- reference checks of the whole loader -------------------------------------------------
+
+
+def test_loading_the_same_days_twice_leaves_identical_tables(db):
+    from week04_sql.load import days_of, load_days, snapshot
+
+    days = days_of(1, [1, 2])
+    first = load_days(db, days)
+    with db.connect() as conn:
+        before = snapshot(conn)
+    load_days(db, days)
+    with db.connect() as conn:
+        after = snapshot(conn)
+    assert before["flights"][0] == first["flights"].loaded > 1500
+    assert after == before, "a second load of the same days changed a row count or a checksum"
+
+
+def test_checksum_sees_a_changed_value(db):
+    from week04_sql.load import load_tables, snapshot
+
+    load_tables(db, {"airlines": pd.DataFrame(AIRLINES)})
+    with db.connect() as conn:
+        before = snapshot(conn)["airlines"]
+    load_tables(db, {"airlines": pd.DataFrame([{"carrier": "UA", "name": "United"}])})
+    with db.connect() as conn:
+        after = snapshot(conn)["airlines"]
+    assert after[0] == before[0] and after[1] != before[1]
+
+
+def test_bad_rows_are_set_aside_with_their_reason(db):
+    from week04_sql.load import load_tables
+
+    from course import data
+
+    flights = data.flights_slice(1, days=[1]).head(5).copy()
+    flights.loc[1, "carrier"] = "ZZ"  # no such airline
+    flights.loc[2, "month"] = 13  # breaks week01's rule
+    flights = pd.concat([flights, flights.iloc[[0]]], ignore_index=True)  # a repeated key
+    frames = {"airlines": data.load_table("airlines"), "airports": data.load_table("airports"),
+              "flights": flights}
+    results = load_tables(db, frames)
+    assert results["flights"].loaded == 3
+    reasons = sorted(results["flights"].rejected["reason"])
+    assert len(reasons) == 3
+    assert any("'ZZ' is not a key of airlines" in r for r in reasons)
+    assert any(r.startswith("month") for r in reasons)
+    assert any("repeats an earlier row" in r for r in reasons)
+    with db.connect() as conn:
+        stored = conn.execute(sa.select(schema.rejected_rows.c.reason)).scalars().all()
+    assert sorted(stored) == reasons, "rejected rows are kept in the database with the reason"
+
+
+def test_prepare_rejects_an_unknown_table(db):
+    from week04_sql.load import prepare
+
+    with db.connect() as conn, pytest.raises(ValueError, match="got 'flight'"):
+        prepare(conn, "flight", pd.DataFrame())
+
+
+def test_days_of_checks_the_month():
+    from week04_sql.load import days_of
+
+    assert len(days_of(2)) == 28 and days_of(1, [1, 31])[-1] == dt.date(2013, 1, 31)
+    with pytest.raises(ValueError, match="month must be 1-12, got 13"):
+        days_of(13)

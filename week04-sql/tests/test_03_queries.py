@@ -1,0 +1,87 @@
+"""Exercise 3: a parameterised filter (``flights_of_carrier``); reference checks of the
+GROUP BY queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+JAN2 = dt.date(2013, 1, 2)
+INJECTION = "UA'; DROP TABLE flights;--"
+
+
+def _count(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT COUNT(*) FROM flights")).scalar_one()
+
+
+@pytest.mark.exercise("flights_of_carrier")
+@pytest.mark.points(2)
+@pytest.mark.hint("WHERE carrier = :carrier AND flight_date = :on, ORDER BY sched_dep_time, "
+                  "flight; pass the values as parameters")
+def test_the_carriers_flights_of_that_day(queries, loaded, jan_flights):
+    with loaded.connect() as conn:
+        got = queries.flights_of_carrier(conn, "UA", JAN2)
+    expected = jan_flights[(jan_flights["carrier"] == "UA") & (jan_flights["day"] == 2)]
+    assert len(got) == len(expected), (
+        f"{len(got)} rows, expected {len(expected)} United flights on 2 January"
+    )
+    assert set(got["carrier"]) == {"UA"}, "only the carrier asked for"
+    assert got["sched_dep_time"].is_monotonic_increasing, "order by scheduled departure time"
+    assert {"flight_date", "carrier", "flight", "origin", "dest", "tailnum"} <= set(got.columns)
+
+
+@pytest.mark.exercise("flights_of_carrier")
+@pytest.mark.points(2)
+@pytest.mark.hint("never build SQL with an f-string: text(\"... WHERE carrier = :carrier\") "
+                  "with params={'carrier': carrier} sends the value apart from the SQL")
+@pytest.mark.parametrize("carrier", [pytest.param(INJECTION, id="drop-table"),
+                                     pytest.param("UA' OR '1'='1", id="or-true"),
+                                     pytest.param("O'Hare", id="a-quote")])
+def test_a_hostile_carrier_code_is_just_a_value(queries, db, carrier):
+    from week04_sql.load import load_days
+
+    load_days(db, [JAN2])
+    before = _count(db)
+    with db.connect() as conn:
+        got = queries.flights_of_carrier(conn, carrier, JAN2)
+    assert len(got) == 0, (
+        f"{carrier!r} returned {len(got)} rows: the value was read as SQL, not as a carrier code"
+    )
+    assert _count(db) == before, f"{carrier!r} changed the flights table"
+
+
+@pytest.mark.exercise("flights_of_carrier")
+@pytest.mark.points(1)
+@pytest.mark.hint("compare flight_date with the date parameter, not with month/day columns")
+def test_another_day_other_flights(queries, loaded):
+    with loaded.connect() as conn:
+        day2 = queries.flights_of_carrier(conn, "AA", JAN2)
+        day3 = queries.flights_of_carrier(conn, "AA", JAN2 + dt.timedelta(days=1))
+        none = queries.flights_of_carrier(conn, "AA", dt.date(2013, 2, 1))
+    assert len(day2) and len(day3) and len(none) == 0, "filter on the date that was asked for"
+    assert set(day2["day"]) == {2} and set(day3["day"]) == {3}
+
+
+# --- reference checks ---------------------------------------------------------------------
+
+
+def test_delay_rate_by_matches_week01(loaded, jan_flights):
+    from week01_data.explore import delay_rate_by as pandas_rate
+    from week01_data.target import add_target
+    from week04_sql.queries import delay_rate_by
+
+    with loaded.connect() as conn:
+        got = delay_rate_by(conn, ["origin", "carrier"], dt.date(2013, 1, 1), JAN2)
+    expected = pandas_rate(add_target(jan_flights[jan_flights["day"] <= 2]), ["origin", "carrier"])
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_delay_rate_by_refuses_an_unknown_column(loaded):
+    from week04_sql.queries import delay_rate_by
+
+    with loaded.connect() as conn, pytest.raises(ValueError, match="carrier; DROP"):
+        delay_rate_by(conn, "carrier; DROP TABLE flights", JAN2, JAN2)

@@ -1,0 +1,107 @@
+"""``python -m week04_sql --help``: load the flights into the database, build the feature
+table there, and read a query plan. The database is ``DATABASE_URL`` (a SQLite file by
+default; see ``.env.example``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.table import Table
+
+from week04_sql.db import make_engine
+
+app = typer.Typer(help="Weeks 4-5: features straight from the database.", no_args_is_help=True)
+console = Console()
+
+Url = Annotated[str | None, typer.Option(help="database URL (default: the DATABASE_URL setting)")]
+
+
+def _logging() -> None:
+    # through rich, so log lines do not break the progress bar
+    logging.basicConfig(level=logging.INFO, format="%(message)s",
+                        handlers=[RichHandler(console=console, show_path=False)], force=True)
+
+
+def _date(text: str, name: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{name} must be a date YYYY-MM-DD, got {text!r}") from exc
+    if day.year != 2013:
+        raise typer.BadParameter(f"{name} must be in 2013 (the data's year), got {text!r}")
+    return day
+
+
+@app.command()
+def load(
+    month: Annotated[list[int] | None, typer.Option(help="month(s) to load, 1-12")] = None,
+    day: Annotated[list[int] | None, typer.Option(help="only these days of the month(s)")] = None,
+    year: Annotated[bool, typer.Option("--year", help="load all of 2013")] = False,
+    url: Url = None,
+) -> None:
+    """Load days of flights (and their weather, planes, airports, airlines) idempotently.
+
+    Re-running a load changes nothing: the row counts and checksums printed at the end say so.
+    """
+    from week04_sql.load import days_of, load_days, snapshot
+
+    _logging()
+    months = list(range(1, 13)) if year else (month or [1])
+    days = [d for m in months for d in days_of(m, day)]
+    engine = make_engine(url)
+    results = load_days(engine, days, progress=True)
+    with engine.connect() as conn:
+        state = snapshot(conn)
+    table = Table(title=f"{engine.url.render_as_string(hide_password=True)}", title_justify="left")
+    for column in ("table", "loaded now", "set aside now", "rows stored", "checksum"):
+        table.add_column(column)
+    for name, (count, checksum) in state.items():
+        result = results.get(name)
+        table.add_row(name, str(result.loaded) if result else "",
+                      str(len(result.rejected)) if result else "", f"{count:,}", checksum[:12])
+    console.print(table)
+
+
+@app.command()
+def features(
+    start: Annotated[str, typer.Option(help="first flight date, YYYY-MM-DD")] = "2013-01-01",
+    end: Annotated[str, typer.Option(help="last flight date, YYYY-MM-DD")] = "2013-01-31",
+    out: Annotated[Path, typer.Option(help="where to write the feature table")] = Path(
+        "artifacts/week04/features.parquet"),
+    url: Url = None,
+) -> None:
+    """Build the feature table in the database and write it as Parquet."""
+    from week04_sql.features import build_features
+
+    _logging()
+    first, last = _date(start, "start"), _date(end, "end")
+    with make_engine(url).connect() as conn, console.status("Querying..."):
+        frame = build_features(conn, first, last)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(out, index=False)
+    console.print(f"{len(frame):,} flights x {frame.shape[1]} columns -> {out}")
+
+
+@app.command()
+def explain(
+    tailnum: Annotated[str, typer.Option(help="the plane whose flights are looked up")] = "N14228",
+    url: Url = None,
+) -> None:
+    """Show the plan of one plane's flights without, then with an index on tailnum."""
+    from week04_sql.explain import PLANE_QUERY, compare_plans
+
+    console.print(f"[bold]{PLANE_QUERY}[/]")
+    for title, plan in compare_plans(make_engine(url), tailnum).items():
+        console.print(f"\n[bold]{title}[/]")
+        for line in plan:
+            console.print(f"  {line}")
+
+
+if __name__ == "__main__":
+    app()
