@@ -1,8 +1,8 @@
 """``uv run course ...``: grade a week, see your progress, prepare the data.
 
-    uv run course grade week01            # your exercises, as a table
-    uv run course grade week01 --json grades.json
-    uv run course progress                # every week of the syllabus
+uv run course grade week01            # your exercises, as a table
+uv run course grade week01 --json grades.json
+uv run course progress                # every week of the syllabus
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from course import data
 from course.grading.report import GradeReport
 from course.grading.runner import DEFAULT_TIMEOUT, grade_week
 from course.grading.signatures import compare_stubs
+from course.grading.targets import Target
 from course.paths import find_week, grades_dir, week_dirs
 from course.syllabus import SYLLABUS
 
@@ -56,15 +57,18 @@ def grade(
     Exits 0 whatever your score is; exits 1 only when grading itself could not run.
     """
     logging.basicConfig(level=logging.WARNING)
-    dirs = [p for p in week_dirs() if (p / "exercises").is_dir()] if week == "all" else [
-        _resolve(week)
-    ]
-    target = "reference" if reference else "exercises"
+    dirs = (
+        [p for p in week_dirs() if (p / "exercises").is_dir()]
+        if week == "all"
+        else [_resolve(week)]
+    )
+    target: Target = "reference" if reference else "exercises"
     reports = []
     for week_dir in dirs:
         with console.status(f"Grading {week_dir.name} ({target})..."):
-            report = grade_week(week_dir, target=target, exercises_dir=exercises_dir,
-                                timeout=timeout)
+            report = grade_week(
+                week_dir, target=target, exercises_dir=exercises_dir, timeout=timeout
+            )
         report.print(console, verbose=verbose)
         reports.append(report)
         if target == "exercises" and exercises_dir is None and not report.error:
@@ -112,9 +116,11 @@ def progress() -> None:
 @app.command("check-stubs")
 def check_stubs(week: Annotated[str, typer.Argument(help="a week, or 'all'")] = "all") -> None:
     """Check that every exercise stub has the reference's names and signatures."""
-    dirs = [p for p in week_dirs() if (p / "exercises").is_dir()] if week == "all" else [
-        _resolve(week)
-    ]
+    dirs = (
+        [p for p in week_dirs() if (p / "exercises").is_dir()]
+        if week == "all"
+        else [_resolve(week)]
+    )
     problems = [problem for d in dirs for problem in compare_stubs(d)]
     for problem in problems:
         console.print(f"[red]✗[/] {problem}", markup=True)

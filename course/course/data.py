@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -40,27 +40,61 @@ TABLE_FILES: dict[str, str] = {
 #: floats so NaN can stand in them; ``time_hour`` is parsed to a UTC timestamp below.
 DTYPES: dict[str, dict[str, str]] = {
     "flights": {
-        "year": "int16", "month": "int8", "day": "int8",
-        "dep_time": "float64", "sched_dep_time": "int16", "dep_delay": "float64",
-        "arr_time": "float64", "sched_arr_time": "int16", "arr_delay": "float64",
-        "carrier": "object", "flight": "int32", "tailnum": "object",
-        "origin": "object", "dest": "object", "air_time": "float64",
-        "distance": "int32", "hour": "int8", "minute": "int8",
+        "year": "int16",
+        "month": "int8",
+        "day": "int8",
+        "dep_time": "float64",
+        "sched_dep_time": "int16",
+        "dep_delay": "float64",
+        "arr_time": "float64",
+        "sched_arr_time": "int16",
+        "arr_delay": "float64",
+        "carrier": "object",
+        "flight": "int32",
+        "tailnum": "object",
+        "origin": "object",
+        "dest": "object",
+        "air_time": "float64",
+        "distance": "int32",
+        "hour": "int8",
+        "minute": "int8",
     },
     "weather": {
-        "origin": "object", "year": "int16", "month": "int8", "day": "int8", "hour": "int8",
-        "temp": "float64", "dewp": "float64", "humid": "float64", "wind_dir": "float64",
-        "wind_speed": "float64", "wind_gust": "float64", "precip": "float64",
-        "pressure": "float64", "visib": "float64",
+        "origin": "object",
+        "year": "int16",
+        "month": "int8",
+        "day": "int8",
+        "hour": "int8",
+        "temp": "float64",
+        "dewp": "float64",
+        "humid": "float64",
+        "wind_dir": "float64",
+        "wind_speed": "float64",
+        "wind_gust": "float64",
+        "precip": "float64",
+        "pressure": "float64",
+        "visib": "float64",
     },
     "planes": {
-        "tailnum": "object", "year": "float64", "type": "object", "manufacturer": "object",
-        "model": "object", "engines": "int8", "seats": "int16", "speed": "float64",
+        "tailnum": "object",
+        "year": "float64",
+        "type": "object",
+        "manufacturer": "object",
+        "model": "object",
+        "engines": "int8",
+        "seats": "int16",
+        "speed": "float64",
         "engine": "object",
     },
     "airports": {
-        "faa": "object", "name": "object", "lat": "float64", "lon": "float64",
-        "alt": "int32", "tz": "int8", "dst": "object", "tzone": "object",
+        "faa": "object",
+        "name": "object",
+        "lat": "float64",
+        "lon": "float64",
+        "alt": "int32",
+        "tz": "int8",
+        "dst": "object",
+        "tzone": "object",
     },
     "airlines": {"carrier": "object", "name": "object"},
 }
@@ -84,7 +118,8 @@ def _cache_path(name: str) -> Path:
 
 
 def _read_csv(name: str) -> pd.DataFrame:
-    frame = pd.read_csv(raw_dir() / TABLE_FILES[name], dtype=DTYPES[name], na_values=["NA"])
+    dtypes: dict[Hashable, str] = {column: kind for column, kind in DTYPES[name].items()}
+    frame = pd.read_csv(raw_dir() / TABLE_FILES[name], dtype=dtypes, na_values=["NA"])
     # The package's NA for a string is the literal "NA" in the airports file only where it is
     # missing; keep NaN. time_hour is an ISO timestamp in UTC ("2013-01-01T10:00:00Z").
     if "time_hour" in frame.columns:

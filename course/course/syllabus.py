@@ -31,17 +31,24 @@ class Module:
 
 
 SYLLABUS: tuple[Module, ...] = (
-    Module("1-2", "week01-data", "Is the raw data fit to learn from?", "pandas, pandera, matplotlib"),
+    Module(
+        "1-2", "week01-data", "Is the raw data fit to learn from?", "pandas, pandera, matplotlib"
+    ),
     Module("3-4", "week03-ml", "Which model, honestly measured?", "scikit-learn, XGBoost"),
     Module("4-5", "week04-sql", "Features straight from the database", "SQLAlchemy, PostgreSQL"),
     Module("5", "week05-ml-api", "Serve it", "FastAPI, pydantic, gRPC, Docker"),
     Module("6-7", "week06-mlflow", "Which run made this model?", "MLflow"),
     Module("8", ".github", "Every push tested, graded, built", "GitHub Actions, pytest-cov"),
     Module("9-10", "week09-data-pipeline", "Daily ETL and weekly training as DAGs", "Airflow"),
-    Module("10-11", "week10-cloud", "Object storage, config, deployment, scale-out",
-           "boto3, Kubernetes manifests, Spark"),
-    Module("11-12", "week11-monitoring", "Is the model still right?",
-           "Evidently, Prometheus, Grafana"),
+    Module(
+        "10-11",
+        "week10-cloud",
+        "Object storage, config, deployment, scale-out",
+        "boto3, Kubernetes manifests, Spark",
+    ),
+    Module(
+        "11-12", "week11-monitoring", "Is the model still right?", "Evidently, Prometheus, Grafana"
+    ),
     Module("13-14", "week13-retrain", "When and how to replace it", "MLflow registry, SciPy"),
     Module("15-16", "final-project", "All of it, end to end", "everything above"),
 )

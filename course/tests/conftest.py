@@ -31,7 +31,7 @@ def double(values: list[int]) -> list[int]:
     raise NotImplementedError("double")
 '''
 
-CHECKS = '''
+CHECKS = """
 import pytest
 
 
@@ -63,7 +63,7 @@ def test_double(arith):
 
 def test_not_graded():
     assert True
-'''
+"""
 
 
 def write_stub(week: Path, body: str) -> None:

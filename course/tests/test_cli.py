@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from course.cli import app
 from course.syllabus import SYLLABUS
+from typer.testing import CliRunner
 
 runner = CliRunner()
 
@@ -64,16 +63,43 @@ def test_grade_error_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_progress_shows_saved_score(tmp_path: Path) -> None:
     saved = tmp_path / "grades" / "week01-data.json"
     saved.parent.mkdir(parents=True)
-    saved.write_text(json.dumps({
-        "version": 3, "status": "fail", "message": None, "week": "week01-data",
-        "target": "exercises", "points": 2, "max_points": 4,
-        "tests": [
-            {"nodeid": "t::a", "exercise": "a", "status": "pass", "message": "", "hint": "",
-             "duration": 0.1, "name": "a", "points": 2, "max_points": 2},
-            {"nodeid": "t::b", "exercise": "b", "status": "todo", "message": "", "hint": "",
-             "duration": 0.1, "name": "b", "points": 0, "max_points": 2},
-        ],
-    }))
+    saved.write_text(
+        json.dumps(
+            {
+                "version": 3,
+                "status": "fail",
+                "message": None,
+                "week": "week01-data",
+                "target": "exercises",
+                "points": 2,
+                "max_points": 4,
+                "tests": [
+                    {
+                        "nodeid": "t::a",
+                        "exercise": "a",
+                        "status": "pass",
+                        "message": "",
+                        "hint": "",
+                        "duration": 0.1,
+                        "name": "a",
+                        "points": 2,
+                        "max_points": 2,
+                    },
+                    {
+                        "nodeid": "t::b",
+                        "exercise": "b",
+                        "status": "todo",
+                        "message": "",
+                        "hint": "",
+                        "duration": 0.1,
+                        "name": "b",
+                        "points": 0,
+                        "max_points": 2,
+                    },
+                ],
+            }
+        )
+    )
     result = runner.invoke(app, ["progress"], env={"COLUMNS": "200"})
     assert "2/4 (50 %)" in result.output
 

@@ -18,8 +18,13 @@ def test_raw_files_come_from_the_installed_package() -> None:
 
 @pytest.mark.parametrize(
     ("name", "rows"),
-    [("flights", 336_776), ("weather", 26_115), ("planes", 3_322), ("airports", 1_458),
-     ("airlines", 16)],
+    [
+        ("flights", 336_776),
+        ("weather", 26_115),
+        ("planes", 3_322),
+        ("airports", 1_458),
+        ("airlines", 16),
+    ],
 )
 def test_every_table_has_its_rows(name: str, rows: int) -> None:
     assert len(data.load_table(name)) == rows

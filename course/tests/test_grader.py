@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from course.grading import compare_stubs, grade_week
 from course.grading.report import GradeReport
-
 
 
 def _by_name(report: GradeReport) -> dict[str, object]:
@@ -32,12 +30,16 @@ def test_reference_scores_full_points(fake_week: Path) -> None:
     assert report.percent == 100.0
 
 
-def test_reference_copied_into_the_stubs_scores_full_points(reference_source, fake_week, stub_writer) -> None:
+def test_reference_copied_into_the_stubs_scores_full_points(
+    reference_source, fake_week, stub_writer
+) -> None:
     stub_writer(reference_source)
     assert grade_week(fake_week).earned == 6
 
 
-def test_wrong_answer_is_fail_with_the_checks_message(reference_source, fake_week, stub_writer) -> None:
+def test_wrong_answer_is_fail_with_the_checks_message(
+    reference_source, fake_week, stub_writer
+) -> None:
     stub_writer(reference_source.replace("return a + b", "return a - b"))
     report = grade_week(fake_week)
     add = report.exercises()[0]
@@ -72,14 +74,20 @@ def test_endless_loop_is_cut_by_the_timeout(reference_source, fake_week, stub_wr
 
 
 def test_ten_megabytes_of_output_is_fail(reference_source, fake_week, stub_writer) -> None:
-    stub_writer(reference_source.replace("return a + b", "print('x' * 10_000_000)\n    return a + b"))
+    stub_writer(
+        reference_source.replace("return a + b", "print('x' * 10_000_000)\n    return a + b")
+    )
     check = _by_name(grade_week(fake_week))["test_add"]
     assert check.status == "fail"
     assert "printed 10.0 MB" in check.message
 
 
-def test_crash_keeps_earlier_results_and_names_the_culprit(reference_source, fake_week, stub_writer) -> None:
-    stub_writer(reference_source.replace("return [2 * v for v in values]", "import os\n    os._exit(3)"))
+def test_crash_keeps_earlier_results_and_names_the_culprit(
+    reference_source, fake_week, stub_writer
+) -> None:
+    stub_writer(
+        reference_source.replace("return [2 * v for v in values]", "import os\n    os._exit(3)")
+    )
     report = grade_week(fake_week)
     checks = _by_name(report)
     assert checks["test_add"].status == "pass", "results before the crash are kept"
@@ -117,7 +125,9 @@ def test_week_without_tests_is_a_grading_error(tmp_path: Path) -> None:
     assert "no tests/ folder" in (grade_week(tmp_path).error or "")
 
 
-def test_json_results_round_trip(reference_source, fake_week: Path, stub_writer, tmp_path: Path) -> None:
+def test_json_results_round_trip(
+    reference_source, fake_week: Path, stub_writer, tmp_path: Path
+) -> None:
     stub_writer(reference_source.replace("return a + b", "return 0"))
     report = grade_week(fake_week)
     path = tmp_path / "out" / "grades.json"

@@ -6,7 +6,6 @@ The reference solution lives in ``week01_data/clean.py``: look only once you are
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 
@@ -43,5 +42,3 @@ def flight_status(flights: pd.DataFrame) -> pd.Series:
     """
     # TODO: your code here
     raise NotImplementedError("flight_status")
-
-

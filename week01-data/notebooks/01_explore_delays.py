@@ -26,9 +26,9 @@
 # %load_ext autoreload
 # %autoreload 2
 import matplotlib.pyplot as plt
+from week01_data.dataset import build_dataset
 
 from course import data, load_solution
-from week01_data.dataset import build_dataset
 
 USE_MY_CODE = False  # True: run this lesson on your own exercises/ code
 explore = load_solution("week01", "explore", exercises=USE_MY_CODE)
@@ -58,8 +58,10 @@ tables["flights"].head()
 # %%
 flights = build_dataset().flights
 flights["is_delayed"] = target.is_delayed(flights["arr_delay"])
-print(f"{len(flights):,} flights, {flights['is_delayed'].mean():.1%} of those with a known "
-      f"arrival were delayed, {flights['is_delayed'].isna().sum():,} have no label")
+print(
+    f"{len(flights):,} flights, {flights['is_delayed'].mean():.1%} of those with a known "
+    f"arrival were delayed, {flights['is_delayed'].isna().sum():,} have no label"
+)
 
 # %% [markdown]
 # About one flight in four is late: a model that always says "on time" is right 76 % of the
@@ -69,10 +71,18 @@ print(f"{len(flights):,} flights, {flights['is_delayed'].mean():.1%} of those wi
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 3.5))
-explore.plot_delay_rate(explore.delay_rate_by(flights, "hour", min_flights=100), "hour",
-                        ax=axes[0], title="Delays build up through the day")
-explore.plot_delay_rate(explore.delay_rate_by(flights, "month"), "month", ax=axes[1],
-                        title="Summer storms and the December holidays")
+explore.plot_delay_rate(
+    explore.delay_rate_by(flights, "hour", min_flights=100),
+    "hour",
+    ax=axes[0],
+    title="Delays build up through the day",
+)
+explore.plot_delay_rate(
+    explore.delay_rate_by(flights, "month"),
+    "month",
+    ax=axes[1],
+    title="Summer storms and the December holidays",
+)
 plt.tight_layout()
 
 # %% [markdown]
@@ -84,8 +94,11 @@ plt.tight_layout()
 # %%
 by_carrier = explore.delay_rate_by(flights, "carrier", min_flights=1000)
 by_carrier = by_carrier.merge(tables["airlines"], on="carrier")
-ax = explore.plot_delay_rate(by_carrier.sort_values("delay_rate"), "carrier",
-                             title="Delay rate by carrier (carriers with 1,000+ flights)")
+ax = explore.plot_delay_rate(
+    by_carrier.sort_values("delay_rate"),
+    "carrier",
+    title="Delay rate by carrier (carriers with 1,000+ flights)",
+)
 
 # %% [markdown]
 # Carriers differ by a factor of two or more; the carrier will be a useful feature.
@@ -95,15 +108,25 @@ ax = explore.plot_delay_rate(by_carrier.sort_values("delay_rate"), "carrier",
 # %%
 import pandas as pd
 
-flights["visibility"] = pd.cut(flights["visib"], [-0.1, 1, 3, 5, 9.9, 10],
-                               labels=["<1 mi", "1-3", "3-5", "5-10", "10 (clear)"])
-flights["rain"] = pd.cut(flights["precip"], [-0.01, 0, 0.05, 0.2, 2],
-                         labels=["dry", "light", "moderate", "heavy"])
+flights["visibility"] = pd.cut(
+    flights["visib"], [-0.1, 1, 3, 5, 9.9, 10], labels=["<1 mi", "1-3", "3-5", "5-10", "10 (clear)"]
+)
+flights["rain"] = pd.cut(
+    flights["precip"], [-0.01, 0, 0.05, 0.2, 2], labels=["dry", "light", "moderate", "heavy"]
+)
 fig, axes = plt.subplots(1, 2, figsize=(13, 3.5))
-explore.plot_delay_rate(explore.delay_rate_by(flights, "visibility"), "visibility", ax=axes[0],
-                        title="Poor visibility, more delays")
-explore.plot_delay_rate(explore.delay_rate_by(flights, "rain"), "rain", ax=axes[1],
-                        title="Precipitation in the scheduled hour (inches)")
+explore.plot_delay_rate(
+    explore.delay_rate_by(flights, "visibility"),
+    "visibility",
+    ax=axes[0],
+    title="Poor visibility, more delays",
+)
+explore.plot_delay_rate(
+    explore.delay_rate_by(flights, "rain"),
+    "rain",
+    ax=axes[1],
+    title="Precipitation in the scheduled hour (inches)",
+)
 plt.tight_layout()
 
 # %% [markdown]

@@ -27,9 +27,9 @@
 # %autoreload 2
 import matplotlib.pyplot as plt
 import pandas as pd
+from week01_data.validate import flights_schema, violations, weather_schema
 
 from course import data, load_solution
-from week01_data.validate import flights_schema, violations, weather_schema
 
 USE_MY_CODE = False  # True: run this lesson on your own exercises/ code
 clean = load_solution("week01", "clean", exercises=USE_MY_CODE)
@@ -116,8 +116,7 @@ rejected_weather[["origin", "time_hour", "wind_speed", "reason"]]
 week = data.flights_slice(month=1, days=range(1, 8))
 wrong = week.merge(weather, on="time_hour", how="inner")
 right = join.join_weather(week, valid_weather)
-pd.Series({"flights": len(week), "joined on the hour only": len(wrong),
-           "join_weather": len(right)})
+pd.Series({"flights": len(week), "joined on the hour only": len(wrong), "join_weather": len(right)})
 
 # %% [markdown]
 # Three times too many rows is the classic symptom of a missing join key. Using the
@@ -129,10 +128,15 @@ pd.Series({"flights": len(week), "joined on the hour only": len(wrong),
 # Monthly delay rates change a lot, which is the problem weeks 3 and 11 will meet again.
 
 # %%
-monthly = (flights.assign(is_delayed=labels).groupby("month")["is_delayed"]
-           .mean().rename("delay rate"))
-ax = monthly.plot(kind="bar", figsize=(9, 3), color="tab:blue",
-                  title="Share of flights delayed > 15 min, per month of 2013")
+monthly = (
+    flights.assign(is_delayed=labels).groupby("month")["is_delayed"].mean().rename("delay rate")
+)
+ax = monthly.plot(
+    kind="bar",
+    figsize=(9, 3),
+    color="tab:blue",
+    title="Share of flights delayed > 15 min, per month of 2013",
+)
 ax.set_ylabel("delay rate")
 
 # %% [markdown]

@@ -6,8 +6,8 @@ reference package by default, your ``exercises/`` file under ``uv run course gra
 
 from __future__ import annotations
 
-from types import ModuleType
 from collections.abc import Callable
+from types import ModuleType
 
 import pandas as pd
 import pytest

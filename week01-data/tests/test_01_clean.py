@@ -16,7 +16,9 @@ from course import data
 def test_hhmm_everyday_times(clean):
     got = clean.hhmm_to_minutes(pd.Series([517, 0, 1, 1200, 2359], name="dep_time"))
     expected = [317.0, 0.0, 1.0, 720.0, 1439.0]
-    assert got.tolist() == expected, f"517 is 05:17, i.e. 317 minutes after midnight; got {got.tolist()}"
+    assert got.tolist() == expected, (
+        f"517 is 05:17, i.e. 317 minutes after midnight; got {got.tolist()}"
+    )
 
 
 @pytest.mark.exercise("hhmm_to_minutes")
@@ -38,9 +40,17 @@ def test_hhmm_missing_stays_missing(clean):
 
 @pytest.mark.exercise("hhmm_to_minutes")
 @pytest.mark.points(1)
-@pytest.mark.hint("raise ValueError(f'... got {value}') when minutes >= 60 or the time is not in 0-2400")
-@pytest.mark.parametrize("bad", [pytest.param(1275, id="75-minutes"), pytest.param(2500, id="25-hours"),
-                                 pytest.param(-5, id="negative")])
+@pytest.mark.hint(
+    "raise ValueError(f'... got {value}') when minutes >= 60 or the time is not in 0-2400"
+)
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param(1275, id="75-minutes"),
+        pytest.param(2500, id="25-hours"),
+        pytest.param(-5, id="negative"),
+    ],
+)
 def test_hhmm_rejects_impossible_times(clean, bad):
     with pytest.raises(ValueError, match=str(bad)):
         clean.hhmm_to_minutes(pd.Series([900, bad]))
@@ -76,7 +86,9 @@ def test_status_of_each_kind(clean):
 def test_status_keeps_the_index(clean):
     flights = _flights([(517, 11), (np.nan, np.nan)], index=[40, 7])
     got = clean.flight_status(flights)
-    assert list(got.index) == [40, 7], f"result index {list(got.index)} should be the input's [40, 7]"
+    assert list(got.index) == [40, 7], (
+        f"result index {list(got.index)} should be the input's [40, 7]"
+    )
     assert got.loc[7] == "cancelled"
 
 
@@ -85,7 +97,9 @@ def test_status_keeps_the_index(clean):
 @pytest.mark.hint("only 8,255 flights were cancelled in 2013; 1,175 more left and were diverted")
 def test_status_counts_for_2013(clean):
     counts = clean.flight_status(data.load_table("flights")).astype(str).value_counts()
-    assert counts.get("cancelled") == 8255, f"cancelled: expected 8,255, got {counts.get('cancelled')}"
+    assert counts.get("cancelled") == 8255, (
+        f"cancelled: expected 8,255, got {counts.get('cancelled')}"
+    )
     assert counts.get("diverted") == 1175, f"diverted: expected 1,175, got {counts.get('diverted')}"
 
 

@@ -14,12 +14,18 @@ from course import data
 @pytest.mark.hint("delayed means MORE than 15 minutes late: 15 is on time, 15.5 is not")
 @pytest.mark.parametrize(
     ("minutes", "expected"),
-    [pytest.param(16.0, True, id="16-late"), pytest.param(15.0, False, id="15-on-time"),
-     pytest.param(15.5, True, id="15.5-late"), pytest.param(-12.0, False, id="early")],
+    [
+        pytest.param(16.0, True, id="16-late"),
+        pytest.param(15.0, False, id="15-on-time"),
+        pytest.param(15.5, True, id="15.5-late"),
+        pytest.param(-12.0, False, id="early"),
+    ],
 )
 def test_threshold(target, minutes, expected):
     got = target.is_delayed(pd.Series([minutes]))
-    assert bool(got.iloc[0]) is expected, f"arr_delay {minutes} -> expected {expected}, got {got.iloc[0]}"
+    assert bool(got.iloc[0]) is expected, (
+        f"arr_delay {minutes} -> expected {expected}, got {got.iloc[0]}"
+    )
 
 
 @pytest.mark.exercise("is_delayed")
@@ -45,10 +51,14 @@ def test_dtype_and_name(target):
 
 @pytest.mark.exercise("is_delayed")
 @pytest.mark.points(1)
-@pytest.mark.hint("of 327,346 flights with an arrival delay in 2013, 77,630 were more than 15 min late")
+@pytest.mark.hint(
+    "of 327,346 flights with an arrival delay in 2013, 77,630 were more than 15 min late"
+)
 def test_counts_for_2013(target):
     got = target.is_delayed(data.load_table("flights")["arr_delay"])
-    assert got.notna().sum() == 327_346, f"labelled flights: expected 327,346, got {got.notna().sum()}"
+    assert got.notna().sum() == 327_346, (
+        f"labelled flights: expected 327,346, got {got.notna().sum()}"
+    )
     assert got.sum() == 77_630, f"delayed flights: expected 77,630, got {got.sum()}"
 
 

@@ -12,8 +12,16 @@ H11 = pd.Timestamp("2013-01-01 11:00", tz="UTC")
 
 def _weather(rows: list[tuple[str, pd.Timestamp, float]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["origin", "time_hour", "temp"])
-    for column in ("dewp", "humid", "wind_dir", "wind_speed", "wind_gust", "precip",
-                   "pressure", "visib"):
+    for column in (
+        "dewp",
+        "humid",
+        "wind_dir",
+        "wind_speed",
+        "wind_gust",
+        "precip",
+        "pressure",
+        "visib",
+    ):
         frame[column] = 0.0
     return frame
 
@@ -24,8 +32,7 @@ def _flights(rows: list[tuple[str, pd.Timestamp]]) -> pd.DataFrame:
     return frame
 
 
-WEATHER = _weather([("EWR", H10, 39.0), ("JFK", H10, 41.0), ("LGA", H10, 40.0),
-                    ("EWR", H11, 38.0)])
+WEATHER = _weather([("EWR", H10, 39.0), ("JFK", H10, 41.0), ("LGA", H10, 40.0), ("EWR", H11, 38.0)])
 
 
 @pytest.mark.exercise("join_weather")
@@ -42,7 +49,9 @@ def test_weather_of_the_right_airport_and_hour(join):
 
 @pytest.mark.exercise("join_weather")
 @pytest.mark.points(1)
-@pytest.mark.hint("how='left': a flight whose hour has no weather reading keeps NaN, it is not dropped")
+@pytest.mark.hint(
+    "how='left': a flight whose hour has no weather reading keeps NaN, it is not dropped"
+)
 def test_flight_without_weather_is_kept(join):
     flights = _flights([("LGA", H11), ("LGA", H10)])
     got = join.join_weather(flights, WEATHER)

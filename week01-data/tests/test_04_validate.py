@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from week01_data.validate import flights_schema, violations, weather_schema
 
 
@@ -29,7 +28,9 @@ def _weather() -> pd.DataFrame:
 def test_nothing_is_lost(validate):
     table = _weather()
     valid, rejected = validate.quarantine(table, weather_schema())
-    assert sorted(valid.index) == [10, 13], f"valid rows should be 10 and 13, got {list(valid.index)}"
+    assert sorted(valid.index) == [10, 13], (
+        f"valid rows should be 10 and 13, got {list(valid.index)}"
+    )
     assert sorted(rejected.index) == [11, 12], (
         f"rejected rows should be 11 and 12, got {list(rejected.index)}: rows are set aside, "
         "never dropped"
@@ -39,7 +40,9 @@ def test_nothing_is_lost(validate):
 
 @pytest.mark.exercise("quarantine")
 @pytest.mark.points(2)
-@pytest.mark.hint("SchemaErrors.failure_cases has `column`, `check` and `index`: reason = 'column: check'")
+@pytest.mark.hint(
+    "SchemaErrors.failure_cases has `column`, `check` and `index`: reason = 'column: check'"
+)
 def test_reason_names_column_and_rule(validate):
     _, rejected = validate.quarantine(_weather(), weather_schema())
     assert "reason" in rejected.columns, "rejected rows need a `reason` column"
@@ -71,7 +74,9 @@ def test_rejected_rows_are_unchanged(validate):
 
 @pytest.mark.exercise("quarantine")
 @pytest.mark.points(1)
-@pytest.mark.hint("when nothing is wrong, return all rows as valid and an empty `rejected` with a reason column")
+@pytest.mark.hint(
+    "when nothing is wrong, return all rows as valid and an empty `rejected` with a reason column"
+)
 def test_valid_table(validate):
     table = _weather().loc[[10, 13]]
     valid, rejected = validate.quarantine(table, weather_schema())

@@ -31,7 +31,9 @@ def test_rate_ignores_unknown_labels(explore):
 
 @pytest.mark.exercise("delay_rate_by")
 @pytest.mark.points(1)
-@pytest.mark.hint("return the columns: <group columns>, flights, delayed, delay_rate, sorted by group")
+@pytest.mark.hint(
+    "return the columns: <group columns>, flights, delayed, delay_rate, sorted by group"
+)
 def test_columns_and_order(explore):
     got = explore.delay_rate_by(FLIGHTS, "carrier")
     assert list(got.columns) == ["carrier", "flights", "delayed", "delay_rate"]
@@ -43,7 +45,9 @@ def test_columns_and_order(explore):
 @pytest.mark.hint("filter on the number of labelled flights: flights >= min_flights")
 def test_min_flights(explore):
     got = explore.delay_rate_by(FLIGHTS, "carrier", min_flights=2)
-    assert got["carrier"].tolist() == ["AA", "UA"], f"B6 has 1 flight, got {got['carrier'].tolist()}"
+    assert got["carrier"].tolist() == ["AA", "UA"], (
+        f"B6 has 1 flight, got {got['carrier'].tolist()}"
+    )
 
 
 @pytest.mark.exercise("delay_rate_by")

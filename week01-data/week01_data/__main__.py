@@ -14,8 +14,7 @@ from course import data
 from week01_data.dataset import build_dataset
 from week01_data.validate import flights_schema, violations, weather_schema
 
-app = typer.Typer(help="Weeks 1-2: is the raw flight data fit to learn from?",
-                  no_args_is_help=True)
+app = typer.Typer(help="Weeks 1-2: is the raw flight data fit to learn from?", no_args_is_help=True)
 console = Console()
 
 

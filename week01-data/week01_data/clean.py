@@ -25,7 +25,7 @@ def hhmm_to_minutes(values: pd.Series) -> pd.Series:
     minutes are 60 or more.
     """
     numbers = pd.to_numeric(values, errors="raise").astype("float64")
-    hours, minutes = np.floor_divide(numbers, 100), np.mod(numbers, 100)
+    hours, minutes = numbers // 100, numbers % 100
     bad = numbers.notna() & (
         (numbers < 0) | (numbers > 2400) | (minutes >= 60) | (numbers != np.floor(numbers))
     )
@@ -34,7 +34,9 @@ def hhmm_to_minutes(values: pd.Series) -> pd.Series:
             f"{values.name or 'time'} must be a clock time HHMM between 0 and 2400, "
             f"got {numbers[bad].iloc[0]:g} (row {bad.idxmax()})"
         )
-    return (hours * 60 + minutes).rename(values.name)
+    result = hours * 60 + minutes
+    result.name = values.name
+    return result
 
 
 def scheduled_departure(flights: pd.DataFrame) -> pd.Series:

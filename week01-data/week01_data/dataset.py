@@ -36,7 +36,8 @@ def build_dataset(flights: pd.DataFrame | None = None) -> Dataset:
     valid_weather, rejected_weather = quarantine(data.load_table("weather"), weather_schema())
     log.info(
         "quarantined %d flights and %d weather readings",
-        len(rejected_flights), len(rejected_weather),
+        len(rejected_flights),
+        len(rejected_weather),
     )
     joined = add_target(clean_flights(valid_flights))
     joined = join_planes(joined, data.load_table("planes"))

@@ -14,7 +14,15 @@ PLANE_COLUMNS = ["year", "type", "manufacturer", "model", "engines", "seats", "e
 
 #: Weather measurements joined to each flight.
 WEATHER_COLUMNS = [
-    "temp", "dewp", "humid", "wind_dir", "wind_speed", "wind_gust", "precip", "pressure", "visib",
+    "temp",
+    "dewp",
+    "humid",
+    "wind_dir",
+    "wind_speed",
+    "wind_gust",
+    "precip",
+    "pressure",
+    "visib",
 ]
 
 

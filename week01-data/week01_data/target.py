@@ -23,8 +23,8 @@ def is_delayed(arr_delay: pd.Series) -> pd.Series:
     [True, False, <NA>]
     """
     delayed = (arr_delay > DELAY_THRESHOLD_MINUTES).astype("boolean")
-    delayed[arr_delay.isna()] = pd.NA
-    return delayed.rename(TARGET)
+    # NaN > 15 is False: mask puts <NA> back where the delay is unknown.
+    return delayed.mask(arr_delay.isna()).rename(TARGET)
 
 
 def add_target(flights: pd.DataFrame) -> pd.DataFrame:
@@ -38,6 +38,4 @@ def labelled(flights: pd.DataFrame) -> pd.DataFrame:
     """Only the flights whose label is known (what a model can learn from)."""
     if TARGET not in flights.columns:
         flights = add_target(flights)
-    return flights[flights[TARGET].notna()].assign(
-        **{TARGET: lambda f: f[TARGET].astype(bool)}
-    )
+    return flights[flights[TARGET].notna()].assign(**{TARGET: lambda f: f[TARGET].astype(bool)})

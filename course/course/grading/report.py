@@ -132,8 +132,10 @@ class GradeReport:
     def from_json(cls, data: dict[str, Any]) -> GradeReport:
         fields = CheckResult.__dataclass_fields__
         checks = [
-            CheckResult(**{k: v for k, v in t.items() if k in fields and k != "points"},
-                        points=t["max_points"])
+            CheckResult(
+                **{k: v for k, v in t.items() if k in fields and k != "points"},
+                points=t["max_points"],
+            )
             for t in data["tests"]
         ]
         return cls(week=data["week"], target=data["target"], checks=checks, error=data["message"])

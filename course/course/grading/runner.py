@@ -39,18 +39,30 @@ def pytest_command(
     timeout: int,
 ) -> list[str]:
     command = [
-        sys.executable, "-m", "pytest", str(week_dir / "tests"),
-        "-p", "course.grading.plugin",
-        "--course-target", target,
+        sys.executable,
+        "-m",
+        "pytest",
+        str(week_dir / "tests"),
+        "-p",
+        "course.grading.plugin",
+        "--course-target",
+        target,
         "--course-graded-only",
-        "--course-results", str(results),
+        "--course-results",
+        str(results),
         f"--timeout={timeout}",
         # ignore the suite's own addopts (notebooks, coverage): grading runs the checks only
-        "-o", "addopts=",
-        "-q", "--tb=no", "--show-capture=no", "--no-header",
-        "-p", "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "-q",
+        "--tb=no",
+        "--show-capture=no",
+        "--no-header",
+        "-p",
+        "no:cacheprovider",
         # notebooks are not graded, and nbval's Jupyter imports cost ~3 s per run
-        "-p", "no:nbval",
+        "-p",
+        "no:nbval",
     ]
     if exercises_dir is not None:
         command += ["--course-exercises-dir", str(exercises_dir.resolve())]
@@ -81,7 +93,9 @@ def grade_week(
         output = Path(tmp) / "pytest-output.txt"
         env = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(week_dir), os.environ.get("PYTHONPATH")])),
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(week_dir), os.environ.get("PYTHONPATH")])
+            ),
             "COURSE_GRADING": "1",
         }
         command = pytest_command(week_dir, results, target, exercises_dir, timeout)
@@ -89,8 +103,14 @@ def grade_week(
         try:
             with output.open("wb") as sink:
                 proc = subprocess.run(
-                    command, cwd=week_dir, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL, timeout=total_timeout, check=False,
+                    command,
+                    cwd=week_dir,
+                    env=env,
+                    stdout=sink,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    timeout=total_timeout,
+                    check=False,
                 )
             returncode: int | None = proc.returncode
         except subprocess.TimeoutExpired:
