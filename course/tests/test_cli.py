@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from course.cli import app
 from course.syllabus import SYLLABUS
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from course.grading import compare_stubs, grade_week
 from course.grading.report import GradeReport
 
@@ -172,3 +173,22 @@ def test_points_must_be_a_positive_int(fake_week: Path, points: object) -> None:
     checks.write_text(checks.read_text().replace("points(2)", f"points({points!r})"))
     report = grade_week(fake_week)
     assert report.error is not None and "points must be a positive int" in report.error
+
+
+def test_table_keeps_square_brackets_of_parametrised_ids(fake_week: Path) -> None:
+    from rich.console import Console
+
+    checks = fake_week / "tests" / "test_arith.py"
+    checks.write_text(
+        checks.read_text().replace(
+            "def test_double(arith):\n"
+            '    assert arith.double([1, 2]) == [2, 4], "[1, 2] doubled is [2, 4]"',
+            '@pytest.mark.parametrize("n", [pytest.param(1, id="one")])\n'
+            'def test_double(arith, n):\n    assert arith.double([n]) == [2 * n], "[n] doubled"',
+        )
+    )
+    report = grade_week(fake_week)
+    console = Console(record=True, width=200)
+    report.print(console, verbose=True)
+    text = console.export_text()
+    assert "test_double[one]" in text, "rich markup must not eat [one]"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from course.grading import compare_stubs, grade_week
 from course.paths import week_dirs
 

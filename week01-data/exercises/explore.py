@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-TARGET = "is_delayed"
+from week01_data.target import TARGET  # "is_delayed"
 
 
 def delay_rate_by(flights: pd.DataFrame, by: str | list[str], min_flights: int = 1) -> pd.DataFrame:

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-WEATHER_COLUMNS = [
-    "temp",
-    "dewp",
-    "humid",
-    "wind_dir",
-    "wind_speed",
-    "wind_gust",
-    "precip",
-    "pressure",
-    "visib",
-]
+from week01_data.join import WEATHER_COLUMNS  # the weather columns to keep
 
 
 def join_weather(flights: pd.DataFrame, weather: pd.DataFrame) -> pd.DataFrame:

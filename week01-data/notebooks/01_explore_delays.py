@@ -26,9 +26,9 @@
 # %load_ext autoreload
 # %autoreload 2
 import matplotlib.pyplot as plt
-from week01_data.dataset import build_dataset
 
 from course import data, load_solution
+from week01_data.dataset import build_dataset
 
 USE_MY_CODE = False  # True: run this lesson on your own exercises/ code
 explore = load_solution("week01", "explore", exercises=USE_MY_CODE)

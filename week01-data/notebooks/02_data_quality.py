@@ -27,9 +27,9 @@
 # %autoreload 2
 import matplotlib.pyplot as plt
 import pandas as pd
-from week01_data.validate import flights_schema, violations, weather_schema
 
 from course import data, load_solution
+from week01_data.validate import flights_schema, violations, weather_schema
 
 USE_MY_CODE = False  # True: run this lesson on your own exercises/ code
 clean = load_solution("week01", "clean", exercises=USE_MY_CODE)

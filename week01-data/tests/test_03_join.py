@@ -6,22 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from week01_data.join import WEATHER_COLUMNS
+
 H10 = pd.Timestamp("2013-01-01 10:00", tz="UTC")
 H11 = pd.Timestamp("2013-01-01 11:00", tz="UTC")
 
 
 def _weather(rows: list[tuple[str, pd.Timestamp, float]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["origin", "time_hour", "temp"])
-    for column in (
-        "dewp",
-        "humid",
-        "wind_dir",
-        "wind_speed",
-        "wind_gust",
-        "precip",
-        "pressure",
-        "visib",
-    ):
+    for column in WEATHER_COLUMNS[1:]:
         frame[column] = 0.0
     return frame
 

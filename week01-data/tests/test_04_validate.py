@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from week01_data.validate import flights_schema, violations, weather_schema
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 Status = Literal["pass", "fail", "todo"]
@@ -151,7 +152,9 @@ class GradeReport:
         for ex in self.exercises():
             problem = ex.first_problem
             status = f"[{colours[ex.status]}]{ex.status}[/]"
-            table.add_row(ex.name, f"{ex.earned}/{ex.possible}", status, _next_step(problem))
+            table.add_row(
+                escape(ex.name), f"{ex.earned}/{ex.possible}", status, escape(_next_step(problem))
+            )
         table.add_section()
         table.add_row("Total", f"{self.earned}/{self.possible}", f"{self.percent:.0f} %", "")
         return table
@@ -159,13 +162,13 @@ class GradeReport:
     def print(self, console: Console | None = None, *, verbose: bool = False) -> None:
         console = console or Console()
         if self.error:
-            console.print(f"[red]Grading {self.week} could not run:[/] {self.error}")
+            console.print(f"[red]Grading {self.week} could not run:[/] {escape(self.error)}")
         if self.checks:
             console.print(self.table())
         if verbose:
             for check in self.checks:
                 if check.status != "pass":
-                    console.print(f"[bold]{check.status.upper()}[/] {check.nodeid}")
+                    console.print(f"[bold]{check.status.upper()}[/] {escape(check.nodeid)}")
                     console.print(f"    {_next_step(check)}", markup=False)
 
     def markdown(self) -> str:
