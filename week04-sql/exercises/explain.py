@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa  # noqa: F401
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 

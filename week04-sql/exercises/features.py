@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from week01_data.join import WEATHER_COLUMNS  # noqa: F401 - temp ... visib
-from week04_sql.db import day_number  # noqa: F401 - days since 1970, on both backends
-from week04_sql.features import delayed_flag  # noqa: F401 - 1 / 0 / NULL per flight
-from week04_sql.schema import flights, weather  # noqa: F401
+
+from week01_data.join import WEATHER_COLUMNS
+from week04_sql.db import day_number
+from week04_sql.features import delayed_flag
+from week04_sql.schema import flights, weather
 
 
 def weather_join() -> sa.Select[tuple]:
@@ -52,7 +53,7 @@ def trailing_rate(by: Sequence[str], days: int) -> sa.ColumnElement[float]:
       2. ``flag = delayed_flag()``; ``delayed = sa.func.sum(flag).over(**window)`` and
          ``known = sa.func.count(flag).over(**window)``.
       3. Return ``sa.cast(delayed, sa.Float) / sa.func.nullif(known, 0)``: the cast avoids an
-         integer division, NULLIF a division by zero.
+         integer division in the SQL (2/3 = 0), NULLIF a division by zero.
       4. (Reference extra) raise ``ValueError`` for ``days < 1`` or unknown columns.
     """
     # TODO: your code here

@@ -10,9 +10,10 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite  # noqa: F401 - you will need one of them
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from week04_sql.schema import primary_key  # noqa: F401 - the conflict target
+
+from week04_sql.schema import primary_key
 
 
 def upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> int:

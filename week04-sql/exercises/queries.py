@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import sqlalchemy as sa  # noqa: F401
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 

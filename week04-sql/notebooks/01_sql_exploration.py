@@ -22,7 +22,9 @@
 # `USE_MY_CODE = True` runs the lesson on your own `exercises/` code instead of the reference.
 
 # %%
-USE_MY_CODE = False
+# %load_ext autoreload
+# %autoreload 2
+USE_MY_CODE = False  # True: run this lesson on your own exercises/ code
 
 import datetime as dt
 import tempfile
@@ -30,11 +32,11 @@ import tempfile
 import matplotlib.pyplot as plt
 import pandas as pd
 import sqlalchemy as sa
+
+from course import load_solution
 from week04_sql.db import make_engine
 from week04_sql.load import days_of, load_days
 from week04_sql.queries import delay_rate_by
-
-from course import load_solution
 
 queries = load_solution("week04", "queries", exercises=USE_MY_CODE)
 features = load_solution("week04", "features", exercises=USE_MY_CODE)

@@ -22,19 +22,21 @@
 # `USE_MY_CODE = True` runs the lesson on your own `exercises/` code instead of the reference.
 
 # %%
-USE_MY_CODE = False
+# %load_ext autoreload
+# %autoreload 2
+USE_MY_CODE = False  # True: run this lesson on your own exercises/ code
 
 import datetime as dt
 import tempfile
 
 import matplotlib.pyplot as plt
 import pandas as pd
+
+from course import data, load_solution
 from week04_sql.db import make_engine
 from week04_sql.features import RATE_COLUMNS, build_features
 from week04_sql.load import days_of, load_days, snapshot
 from week04_sql.parity import check_parity
-
-from course import data, load_solution
 
 features = load_solution("week04", "features", exercises=USE_MY_CODE)
 load = load_solution("week04", "load", exercises=USE_MY_CODE)
@@ -43,12 +45,12 @@ explain = load_solution("week04", "explain", exercises=USE_MY_CODE)
 # %% [markdown]
 # ## An idempotent load
 #
-# We load 1-21 January into a temporary SQLite file, twice. The second load must change nothing;
+# We load 1-14 January into a temporary SQLite file, twice. The second load must change nothing;
 # `snapshot` (row counts and a checksum of every table) is the proof.
 
 # %%
 engine = make_engine(f"sqlite:///{tempfile.mkdtemp(prefix='week04-')}/flights.db")
-days = days_of(1, range(1, 22))
+days = days_of(1, range(1, 15))
 load_days(engine, days)
 with engine.connect() as conn:
     first = snapshot(conn)
@@ -89,7 +91,7 @@ print(features.weather_join())
 
 # %%
 with engine.connect() as conn:
-    table = build_features(conn, dt.date(2013, 1, 8), dt.date(2013, 1, 21))
+    table = build_features(conn, dt.date(2013, 1, 8), dt.date(2013, 1, 14))
 print(table.shape)
 table[["flight_date", "carrier", "origin", "dest", "temp", *RATE_COLUMNS[:2], "is_delayed"]].head()
 
@@ -101,10 +103,10 @@ table[["flight_date", "carrier", "origin", "dest", "temp", *RATE_COLUMNS[:2], "i
 # compares every column of every flight.
 
 # %%
-flights = data.flights_slice(month=1, days=range(1, 22))
+flights = data.flights_slice(month=1, days=range(1, 15))
 with engine.connect() as conn:
     problems = check_parity(conn, flights, data.load_table("planes"), data.load_table("weather"),
-                            dt.date(2013, 1, 8), dt.date(2013, 1, 21))
+                            dt.date(2013, 1, 8), dt.date(2013, 1, 14))
 problems or "SQL and pandas agree on every value"
 
 # %% [markdown]

@@ -29,11 +29,11 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+
+from course import data
 from week04_sql.db import make_engine
 from week04_sql.load import days_of, load_days
 from week04_sql.schema import create_schema
-
-from course import data
 
 POSTGRES_ENV = "COURSE_POSTGRES_URL"
 EXAMPLE_URL = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/course_test"

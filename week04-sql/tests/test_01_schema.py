@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+
 from week04_sql import schema
 from week04_sql.db import day_number, make_engine
 from week04_sql.settings import DEFAULT_DATABASE_URL, Settings

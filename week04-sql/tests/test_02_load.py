@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+
 from week04_sql import schema
 
 AIRLINES = [{"carrier": "AA", "name": "American Airlines Inc."},
@@ -147,26 +148,32 @@ def test_checksum_sees_a_changed_value(db):
 
 
 def test_bad_rows_are_set_aside_with_their_reason(db):
-    from week04_sql.load import load_tables
-
     from course import data
+    from week04_sql.load import load_tables, snapshot
 
     flights = data.flights_slice(1, days=[1]).head(5).copy()
     flights.loc[1, "carrier"] = "ZZ"  # no such airline
     flights.loc[2, "month"] = 13  # breaks week01's rule
+    flights.loc[3, ["month", "carrier", "flight"]] = [13, *flights.loc[2, ["carrier", "flight"]]]
     flights = pd.concat([flights, flights.iloc[[0]]], ignore_index=True)  # a repeated key
     frames = {"airlines": data.load_table("airlines"), "airports": data.load_table("airports"),
               "flights": flights}
     results = load_tables(db, frames)
-    assert results["flights"].loaded == 3
+    assert results["flights"].loaded == 2
     reasons = sorted(results["flights"].rejected["reason"])
-    assert len(reasons) == 3
+    assert len(reasons) == 4
     assert any("'ZZ' is not a key of airlines" in r for r in reasons)
-    assert any(r.startswith("month") for r in reasons)
+    assert sum(r.startswith("month") for r in reasons) == 2
     assert any("repeats an earlier row" in r for r in reasons)
     with db.connect() as conn:
         stored = conn.execute(sa.select(schema.rejected_rows.c.reason)).scalars().all()
-    assert sorted(stored) == reasons, "rejected rows are kept in the database with the reason"
+        before = snapshot(conn)
+    assert sorted(stored) == reasons, (
+        "every rejected row is kept with its reason, even two with the same broken key"
+    )
+    load_tables(db, frames)
+    with db.connect() as conn:
+        assert snapshot(conn) == before, "loading the same bad rows again stores them once"
 
 
 def test_prepare_rejects_an_unknown_table(db):

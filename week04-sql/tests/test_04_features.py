@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+
 from week04_sql import schema
 from week04_sql.db import day_number
 
@@ -78,7 +79,9 @@ def test_a_flight_without_weather_is_kept(features, db):
             [_weather("EWR", 1, 10, 39.0)])
     got = _run(db, features.weather_join()).sort_values("flight")
     assert len(got) == 2, "the LGA flight has no weather reading but must stay in the table"
-    assert pd.isna(got["temp"].iloc[0]) and got["temp"].iloc[1] == 39.0
+    assert pd.isna(got["temp"].iloc[0]) and got["temp"].iloc[1] == 39.0, (
+        f"temps {got['temp'].tolist()}: LGA has no reading (NULL), EWR at 10:00 UTC has 39.0"
+    )
 
 
 @pytest.mark.exercise("weather_join")
@@ -144,7 +147,7 @@ def test_the_window_never_sees_the_same_day(features, db):
 @pytest.mark.exercise("trailing_rate")
 @pytest.mark.points(2)
 @pytest.mark.hint("COUNT(flag) counts only labelled flights; COUNT(*) counts a cancelled flight "
-                  "as on time. And CAST to FLOAT before dividing: 2/3 is 0 in integer SQL")
+                  "as on time. Divide as floats: in raw SQL 2/3 is 0 (CAST one side to FLOAT)")
 def test_cancelled_flights_are_not_on_time(features, db):
     _insert(db, HISTORY)
     got = _rates(features, db)[("AA", _day(3))]
@@ -178,7 +181,9 @@ def test_the_window_counts_calendar_days_not_rows(features, db):
 def test_each_group_has_its_own_window(features, db):
     _insert(db, HISTORY)
     rates = _rates(features, db)
-    assert rates[("UA", _day(1))] is None
+    assert rates[("UA", _day(1))] is None, (
+        f"UA on 1 Jan got {rates[('UA', _day(1))]}: it has no earlier day of its own"
+    )
     assert rates[("AA", _day(2))] == pytest.approx(0.5), (
         f"AA on 2 Jan got {rates[('AA', _day(2))]}: the UA delay of 1 Jan leaked into AA's window"
     )

@@ -53,6 +53,7 @@ def test_the_plan_uses_the_new_index(explain, loaded):
 
 def test_compare_plans_leaves_no_index_behind(db):
     import sqlalchemy as sa
+
     from week04_sql.explain import compare_plans
     from week04_sql.load import days_of, load_days
 

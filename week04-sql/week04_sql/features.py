@@ -19,9 +19,9 @@ from typing import cast
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
 from week01_data.join import WEATHER_COLUMNS
 from week01_data.target import DELAY_THRESHOLD_MINUTES, TARGET
-
 from week04_sql.db import day_number
 from week04_sql.schema import flights, planes, weather
 
@@ -94,7 +94,8 @@ def trailing_rate(by: Sequence[str], days: int) -> sa.ColumnElement[float]:
     flag = delayed_flag()
     delayed = sa.func.sum(flag).over(partition_by=partition, order_by=order, range_=(-days, -1))
     known = sa.func.count(flag).over(partition_by=partition, order_by=order, range_=(-days, -1))
-    # CAST before dividing: integer / integer truncates to 0 on both backends.
+    # In raw SQL, integer / integer truncates (2/3 = 0) on both backends. SQLAlchemy 2's "/"
+    # already divides truly; the CAST says so in the SQL you read, whatever builds it.
     rate = sa.cast(delayed, sa.Float) / sa.func.nullif(known, 0)
     return cast("sa.ColumnElement[float]", rate)
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from course.data import load_table as load_raw_table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from week01_data.validate import REASON, flights_schema, quarantine, weather_schema
 
+from course.data import load_table as load_raw_table
+from week01_data.validate import REASON, flights_schema, quarantine, weather_schema
 from week04_sql.schema import TABLES, create_schema, primary_key, rejected_rows
 
 log = logging.getLogger(__name__)
@@ -105,15 +105,15 @@ def prepare(conn: Connection, name: str, frame: pd.DataFrame) -> tuple[pd.DataFr
     """
     if name not in TABLES:
         raise ValueError(f"table must be one of {list(TABLES)}, got {name!r}")
+    if name == "flights" and "flight_date" not in frame.columns:
+        # an impossible date (month 13, 30 February) becomes a missing key, set aside below
+        dates = pd.to_datetime(frame[["year", "month", "day"]], errors="coerce")
+        frame = frame.assign(flight_date=[d.date() if pd.notna(d) else None for d in dates])
     parts: list[pd.DataFrame] = []
     schemas = {"flights": flights_schema, "weather": weather_schema}
     if name in schemas and len(frame):
         frame, rejected = quarantine(frame, schemas[name]())
         parts.append(rejected)
-    if name == "flights" and "flight_date" not in frame.columns:
-        # after the value rules: an impossible date (30 February) becomes a missing key
-        dates = pd.to_datetime(frame[["year", "month", "day"]], errors="coerce")
-        frame = frame.assign(flight_date=[d.date() if pd.notna(d) else None for d in dates])
     frame, rejected = _duplicate_keys(frame, primary_key(TABLES[name]))
     parts.append(rejected)
     for column, parent, parent_key in FOREIGN_KEYS.get(name, []):
@@ -128,8 +128,13 @@ def prepare(conn: Connection, name: str, frame: pd.DataFrame) -> tuple[pd.DataFr
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of Python objects, every missing value (NaN, NaT, <NA>) as None."""
-    plain = frame.astype(object)
-    return plain.where(frame.notna(), None).to_dict("records")  # type: ignore[call-overload]
+    names = list(frame.columns)
+    columns = [
+        [None if missing else value
+         for value, missing in zip(frame[n].tolist(), frame[n].isna().tolist(), strict=True)]
+        for n in names
+    ]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def to_rows(frame: pd.DataFrame, table: sa.Table) -> list[dict[str, Any]]:
@@ -152,16 +157,16 @@ def to_rows(frame: pd.DataFrame, table: sa.Table) -> list[dict[str, Any]]:
 
 def _set_aside(conn: Connection, name: str, rejected: pd.DataFrame) -> None:
     keys = primary_key(TABLES[name])
-    rows = [
-        {
-            "table_name": name,
-            "row_key": "|".join(str(row.get(k)) for k in keys)[:80],
-            "reason": str(row[REASON])[:500],
-            "row": json.dumps({k: v for k, v in row.items() if k != REASON}, default=str)[:2000],
-        }
-        for row in _records(rejected)
-    ]
-    upsert(conn, rejected_rows, rows)
+    rows: dict[str, dict[str, Any]] = {}
+    for row in _records(rejected):
+        content = json.dumps({k: v for k, v in row.items() if k != REASON}, default=str)
+        # The key part may be broken (that can be why the row is here), so a hash of the whole
+        # row completes it: the same bad row loaded twice is stored once, two bad rows twice.
+        digest = hashlib.sha256(content.encode()).hexdigest()[:12]
+        row_key = "|".join(str(row.get(k)) for k in keys)[:60] + "#" + digest
+        rows.setdefault(row_key, {"table_name": name, "row_key": row_key,
+                                  "reason": str(row[REASON])[:500], "row": content[:2000]})
+    upsert(conn, rejected_rows, list(rows.values()))
 
 
 def load_frame(conn: Connection, name: str, frame: pd.DataFrame) -> LoadResult:

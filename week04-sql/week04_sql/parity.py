@@ -19,9 +19,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
+
 from week01_data.join import WEATHER_COLUMNS, join_planes, join_weather
 from week01_data.target import TARGET, add_target
-
 from week04_sql.features import GROUPS, PLANE_FEATURES, WINDOWS_DAYS, build_features, rate_column
 
 #: Columns that identify a flight in both tables.

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
 from week01_data.target import DELAY_THRESHOLD_MINUTES
 
 #: Columns a caller may group by in :func:`delay_rate_by` (identifiers cannot be bound).

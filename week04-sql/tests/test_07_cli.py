@@ -1,14 +1,15 @@
-"""Reference checks: the command line on a temporary SQLite file, and the stubs' signatures."""
+"""Reference checks: the command line, on a temporary SQLite file.
+
+(The stubs' signatures, fresh-stub and reference scores are checked for every week by
+``course/tests/test_weeks.py``.)
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 from typer.testing import CliRunner
-from week04_sql.__main__ import app
 
-WEEK = Path(__file__).resolve().parents[1]
+from week04_sql.__main__ import app
 
 
 def test_cli_load_features_explain(tmp_path, monkeypatch):
@@ -31,9 +32,3 @@ def test_cli_names_a_bad_date(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
     got = CliRunner().invoke(app, ["features", "--start", "2013-02-30"])
     assert got.exit_code != 0 and "2013-02-30" in got.output
-
-
-def test_stubs_have_the_reference_signatures():
-    from course.grading.signatures import compare_stubs
-
-    assert compare_stubs(WEEK) == []
