@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np  # noqa: F401
+import numpy as np
 import pandas as pd
 
 from week03_ml.checks import Classifier

@@ -7,12 +7,12 @@ The reference solution lives in ``week03_ml/evaluate.py``: look only once you ar
 
 from __future__ import annotations
 
-import numpy as np  # noqa: F401
+import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from sklearn.metrics import precision_recall_curve  # noqa: F401
+from sklearn.metrics import precision_recall_curve
 
-from week03_ml.evaluate import ranking_scores, scores_at  # noqa: F401
+from week03_ml.evaluate import ranking_scores, scores_at
 
 
 def choose_threshold(y_true: ArrayLike, scores: ArrayLike) -> float:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from week03_ml.features import LEAKY_COLUMNS, LeakageError  # noqa: F401
+from week03_ml.features import LEAKY_COLUMNS, LeakageError
 
 
 def check_no_leakage(columns: Iterable[str]) -> None:

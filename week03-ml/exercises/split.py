@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from week03_ml.split import TEST_START, VALID_START, Split, flight_date  # noqa: F401
+from week03_ml.split import TEST_START, VALID_START, Split, flight_date
 
 
 def split_by_time(

@@ -36,6 +36,7 @@ from week01_data.target import TARGET, labelled
 from week03_ml.evaluate import metrics_by_segment
 from week03_ml.features import AGGREGATES, CATEGORICAL, FEATURES, NUMERIC, RECENT_WEATHER
 from week03_ml.models import XGBParams, fit_model, make_logreg, make_xgboost, predict_proba
+from week03_ml.train import load_flights
 
 split = load_solution("week03", "split", exercises=USE_MY_CODE)
 features = load_solution("week03", "features", exercises=USE_MY_CODE)
@@ -49,8 +50,6 @@ evaluate = load_solution("week03", "evaluate", exercises=USE_MY_CODE)
 # is over.
 
 # %%
-from week03_ml.train import load_flights  # noqa: E402
-
 everything = load_flights()
 route = everything[(everything["origin"] == "JFK") & (everything["dest"] == "LAX")
                    & (everything["month"] == 1) & (everything["day"] <= 5)].copy()
@@ -69,38 +68,40 @@ print("recent weather:", RECENT_WEATHER)
 # %% [markdown]
 # ## Tuning on the validation window
 #
-# A small grid on a 60,000-flight sample of January-June, judged by validation ROC-AUC only.
-# The test window stays closed.
+# A small grid on a 30,000-flight sample of January-June (to keep the lab fast), judged by
+# validation ROC-AUC only. The test window stays closed.
 
 # %%
 flights = labelled(everything)
 parts = split.split_by_time(flights)
-train = parts.train.sample(60_000, random_state=0)
-grid = [
-    XGBParams(n_estimators=150, max_depth=3, learning_rate=0.1, min_child_weight=20),
-    XGBParams(n_estimators=300, max_depth=5, learning_rate=0.05, min_child_weight=50),
-    XGBParams(n_estimators=300, max_depth=8, learning_rate=0.05, min_child_weight=5),
-]
-rows = []
-for params in grid:
-    model = fit_model(make_xgboost(params), train[FEATURES], train[TARGET])
-    p_valid = predict_proba(model, parts.valid[FEATURES])
-    auc = evaluate.ranking_scores(parts.valid[TARGET], p_valid)["roc_auc"]
-    rows.append({"max_depth": params.max_depth, "n_estimators": params.n_estimators,
-                 "min_child_weight": params.min_child_weight, "valid_roc_auc": auc})
-tuning = pd.DataFrame(rows)
+train = parts.train.sample(30_000, random_state=0)
+# n_jobs=1: on a busy shared machine XGBoost's two threads mostly wait on each other
+grid = {
+    "shallow": XGBParams(n_estimators=150, max_depth=3, learning_rate=0.1, min_child_weight=20,
+                         n_jobs=1),
+    "default": XGBParams(n_jobs=1),
+}
+models, rows = {}, []
+for label, params in grid.items():
+    models[label] = fit_model(make_xgboost(params), train[FEATURES], train[TARGET])
+    p_valid = predict_proba(models[label], parts.valid[FEATURES])
+    rows.append({"params": label, "max_depth": params.max_depth,
+                 "n_estimators": params.n_estimators,
+                 "valid_roc_auc": evaluate.ranking_scores(parts.valid[TARGET], p_valid)["roc_auc"]})
+tuning = pd.DataFrame(rows).set_index("params")
 tuning.round(4)
 
 # %% [markdown]
-# Very deep trees with small leaves memorise the first half of the year; the middle setting
-# is the default of `XGBParams`.
+# We keep whichever setting scores best on validation. `XGBParams()`'s defaults came out of
+# the same procedure on the whole training window, where the settings tried (depth 3 to 6,
+# 200 to 600 trees) moved the validation and test ROC-AUC by less than 0.005: here the
+# features matter far more than the tuning.
 
 # %% [markdown]
 # ## XGBoost against logistic regression, on the same features
 
 # %%
-best = grid[int(tuning["valid_roc_auc"].idxmax())]
-xgb = fit_model(make_xgboost(best), train[FEATURES], train[TARGET])
+xgb = models[str(tuning["valid_roc_auc"].idxmax())]
 logreg = fit_model(make_logreg(), train[FEATURES], train[TARGET])
 results, p_test = {}, {}
 for name, model in {"logreg": logreg, "xgboost": xgb}.items():
@@ -111,8 +112,9 @@ for name, model in {"logreg": logreg, "xgboost": xgb}.items():
 pd.DataFrame(results).T.round(3)
 
 # %% [markdown]
-# On this sample XGBoost ranks delays better than the linear model; the README's table, from
-# the whole training window, shows the same order.
+# Trees need data: on this small sample the two are close. Trained on the whole January-June
+# window (the README's table, `python -m week03_ml results`) XGBoost reaches a test ROC-AUC of
+# 0.729 against 0.715 for the logistic regression.
 
 # %% [markdown]
 # ## Which inputs does it use?
@@ -125,8 +127,8 @@ importance.tail(15).plot.barh(figsize=(6, 5), title="XGBoost importance (gain sh
 plt.tight_layout()
 
 # %% [markdown]
-# The past-only rates and the recent weather dominate: yesterday's trouble at the airport and
-# the rain of the last hours say more than any single column of week 1.
+# The scheduled hour leads, and right behind it come the new columns: the rain since midnight
+# and over the last hours, the lowest recent visibility, the airport's past rate at that hour.
 
 # %% [markdown]
 # ## Errors by segment: carrier, hour, weather
@@ -140,14 +142,16 @@ by_carrier.head(5).round(3)
 
 # %%
 by_hour = metrics_by_segment(test["dep_hour"], test[TARGET], test["score"]).sort_values("dep_hour")
-ax = by_hour.plot(x="dep_hour", y="roc_auc", marker="o", figsize=(7, 3), legend=False,
-                  title="Test ROC-AUC by scheduled hour")
-ax.set_ylabel("ROC-AUC")
-by_hour[["dep_hour", "flights", "delay_rate", "roc_auc"]].round(3).T
+fig, ax = plt.subplots(1, 2, figsize=(11, 3))
+by_hour.plot(x="dep_hour", y="delay_rate", marker="o", ax=ax[0], legend=False,
+             title="Delay rate by scheduled hour (test)")
+by_hour.plot(x="dep_hour", y="roc_auc", marker="o", ax=ax[1], legend=False,
+             title="ROC-AUC by scheduled hour (test)")
+fig.tight_layout()
 
 # %% [markdown]
-# Early-morning flights are rarely late and hard to rank (their planes have not yet collected
-# the day's delays); evening flights carry the day's backlog.
+# The delay rate climbs through the day as the backlog builds up, while the ranking quality
+# stays within a few points: the model is not blind at any hour, just never sharp.
 
 # %%
 weather = pd.cut(test["precip_3h"].fillna(0), [-1, 0, 0.05, 10],
@@ -155,8 +159,9 @@ weather = pd.cut(test["precip_3h"].fillna(0), [-1, 0, 0.05, 10],
 metrics_by_segment(weather, test[TARGET], test["score"], min_flights=50).round(3)
 
 # %% [markdown]
-# Rain raises the delay rate a lot; within each kind of weather the model still has to rank
-# flights by the rest of their features.
+# Rain multiplies the delay rate, and in the rain the model ranks far better than on dry days:
+# most dry-weather delays come from causes it cannot see (a late inbound plane, a crew, a
+# storm at the destination).
 #
 # ## Your turn
 #

@@ -12,7 +12,8 @@ def _days(*dates: str) -> pd.DataFrame:
     """One flight per ISO date, with the raw year / month / day columns and a shuffled index."""
     stamps = pd.to_datetime(list(dates))
     return pd.DataFrame(
-        {"year": stamps.year, "month": stamps.month, "day": stamps.day, "flight": range(len(dates))},
+        {"year": stamps.year, "month": stamps.month, "day": stamps.day,
+         "flight": range(len(dates))},
         index=[100 + 7 * i for i in range(len(dates))],
     )
 

@@ -27,7 +27,7 @@ def test_allowed_features_pass(features):
     pytest.param("is_delayed", id="the-label"),
 ])
 def test_leaked_column_is_refused_by_name(features, column):
-    with pytest.raises(LeakageError, match=column):
+    with pytest.raises(features.LeakageError, match=column):
         features.check_no_leakage(["carrier", column, "distance"])
 
 
@@ -35,7 +35,7 @@ def test_leaked_column_is_refused_by_name(features, column):
 @pytest.mark.points(1)
 @pytest.mark.hint("collect every leaked column before raising, so one run tells the whole story")
 def test_every_leaked_column_is_named(features):
-    with pytest.raises(LeakageError) as caught:
+    with pytest.raises(features.LeakageError) as caught:
         features.check_no_leakage(["dep_time", "carrier", "arr_delay"])
     message = str(caught.value)
     assert "dep_time" in message and "arr_delay" in message, (
@@ -48,9 +48,9 @@ def test_every_leaked_column_is_named(features):
 @pytest.mark.hint("iterate over `columns` once: it may be a DataFrame's .columns or a generator")
 def test_accepts_a_dataframe_index(features):
     frame = pd.DataFrame(columns=["origin", "dep_delay"])
-    with pytest.raises(LeakageError, match="dep_delay"):
+    with pytest.raises(features.LeakageError, match="dep_delay"):
         features.check_no_leakage(frame.columns)
-    with pytest.raises(LeakageError, match="air_time"):
+    with pytest.raises(features.LeakageError, match="air_time"):
         features.check_no_leakage(c for c in ["origin", "air_time"])
 
 

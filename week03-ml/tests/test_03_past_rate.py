@@ -30,7 +30,8 @@ def _rate(features, flights, **kwargs):
 @pytest.mark.hint("a flight on the first day has no earlier day: its rate is NaN, not 0")
 def test_first_day_has_no_history(features):
     got = _rate(features, HISTORY)
-    assert got.iloc[[0, 1, 6]].isna().all(), f"day-1 flights should be NaN, got {got.iloc[[0, 1, 6]].tolist()}"
+    first = got.iloc[[0, 1, 6]]
+    assert first.isna().all(), f"day-1 flights should be NaN, got {first.tolist()}"
 
 
 @pytest.mark.exercise("past_delay_rate")
@@ -68,7 +69,9 @@ def test_all_earlier_days_count_and_never_later_ones(features):
 @pytest.mark.hint("groups are separate: B's flights never count for A")
 def test_groups_are_separate(features):
     got = _rate(features, HISTORY)
-    assert got.iloc[7] == pytest.approx(0.0), f"B's 4 January history is 0 late of 1, got {got.iloc[7]}"
+    assert got.iloc[7] == pytest.approx(0.0), (
+        f"B's 4 January history is 0 late of 1, got {got.iloc[7]}"
+    )
 
 
 @pytest.mark.exercise("past_delay_rate")
@@ -104,7 +107,9 @@ def test_smoothing_pulls_towards_the_overall_rate(features):
     # 2 January, carrier C has no history: its rate is the overall rate of 1 January (1/3)
     flights = pd.concat([HISTORY, _flights([(2, "C", False)], index=[99])])
     got = features.past_delay_rate(flights, ["carrier"], smoothing=2.0)
-    assert got.loc[99] == pytest.approx(1 / 3), f"no history: the overall rate 1/3, got {got.loc[99]}"
+    assert got.loc[99] == pytest.approx(1 / 3), (
+        f"no history: the overall rate 1/3, got {got.loc[99]}"
+    )
     # 2 January, carrier A: (1 + 2 * 1/3) / (2 + 2)
     assert got.iloc[2] == pytest.approx((1 + 2 / 3) / 4), f"got {got.iloc[2]}"
 
@@ -136,3 +141,28 @@ def test_real_fortnight_never_looks_ahead(features, jan_fortnight):
     )
     assert whole[jan_fortnight["day"] == 1].isna().all(), "1 January has no history"
     assert whole[jan_fortnight["day"] > 1].notna().mean() > 0.95, "later days mostly have a rate"
+
+
+# --- reference-only checks (not graded) ---------------------------------------------------------
+
+
+def test_recent_weather_only_uses_hours_up_to_the_scheduled_one():
+    from week03_ml.features import add_recent_weather
+
+    hours = pd.date_range("2013-03-01 10:00", periods=8, freq="h", tz="UTC")
+    weather = pd.DataFrame({
+        "origin": "JFK", "time_hour": hours, "precip": [0.0, 0.1, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0],
+        "visib": [10.0, 5.0, 1.0, 10.0, 10.0, 10.0, 10.0, 10.0], "wind_gust": np.nan,
+        "pressure": [1010.0 + i for i in range(8)],
+    })
+    flights = pd.DataFrame({"origin": ["JFK"], "time_hour": [hours[3]]}, index=[42])
+    got = add_recent_weather(flights, weather)
+    assert list(got.index) == [42]
+    row = got.loc[42]
+    assert row["precip_3h"] == pytest.approx(0.3), "hours 11, 12 and 13 (the scheduled one)"
+    assert row["visib_min_3h"] == pytest.approx(1.0)
+    assert row["pressure_change_3h"] == pytest.approx(3.0)
+    later = weather.assign(precip=np.where(weather["time_hour"] > hours[3], 9.0, weather["precip"]))
+    again = add_recent_weather(flights, later).loc[42]
+    assert again["precip_3h"] == row["precip_3h"], "weather after the scheduled hour leaked in"
+    assert again["precip_today"] == row["precip_today"]

@@ -42,7 +42,9 @@ def test_threshold_is_a_score_and_the_highest_on_ties(evaluate):
     # thresholds 0.6 and 0.7 give the same predictions, so the same F1: 0.7 (the higher) wins
     got = evaluate.choose_threshold([0, 1, 1, 0], [0.1, 0.7, 0.9, 0.6])
     assert isinstance(got, float), f"return a float, got {type(got).__name__}"
-    assert got == pytest.approx(0.7), f"expected 0.7 (the highest threshold with the best F1), got {got}"
+    assert got == pytest.approx(0.7), (
+        f"expected 0.7 (the highest threshold with the best F1), got {got}"
+    )
 
 
 @pytest.mark.exercise("choose_threshold")
@@ -80,7 +82,9 @@ def test_scores_are_the_test_windows(evaluate):
     assert got["f1"] == pytest.approx(f1_score(Y_TEST, predicted)), (
         f"f1 {got['f1']:.3f} should be the test window's F1 at the validation threshold"
     )
-    assert got["recall"] == pytest.approx(0.25), f"1 of 4 test delays is caught, got {got['recall']}"
+    assert got["recall"] == pytest.approx(0.25), (
+        f"1 of 4 test delays is caught, got {got['recall']}"
+    )
     assert got["precision"] == pytest.approx(0.5), f"1 of 2 alarms is right, got {got['precision']}"
     assert got["roc_auc"] == pytest.approx(9 / 12), f"test ROC-AUC, got {got['roc_auc']}"
     assert set(got) >= {"threshold", "roc_auc", "pr_auc", "precision", "recall", "f1"}

@@ -19,7 +19,9 @@ SCORES = [0.9, 0.1, 0.3, 0.2, 0.25, 0.6, 0.8, 0.7, 0.5, 0.4]
                   "roc_auc, pr_auc")
 def test_one_row_per_month_in_order(evaluate):
     got = evaluate.metrics_by_month(MONTHS, Y, SCORES)
-    assert list(got["month"]) == [9, 10, 11], f"months should be [9, 10, 11], got {list(got['month'])}"
+    assert list(got["month"]) == [9, 10, 11], (
+        f"months should be [9, 10, 11], got {list(got['month'])}"
+    )
     assert list(got.columns) == ["month", "flights", "delay_rate", "roc_auc", "pr_auc"]
     assert list(got["flights"]) == [4, 4, 2], f"flights per month: got {list(got['flights'])}"
     assert list(got["delay_rate"]) == pytest.approx([0.5, 0.5, 0.0])
@@ -64,3 +66,37 @@ def test_minimum_functionality_on_real_test_months(xgb_model, year_split):
     by_month = metrics_by_month(test["month"], test[TARGET], scores).set_index("month")
     for month, auc in by_month["roc_auc"].items():
         assert auc > 0.64, f"AUC {auc:.3f} in month {month}: far below the ~0.67-0.71 measured"
+
+
+def test_metrics_by_segment_sorts_worst_first_and_skips_small_segments():
+    import pandas as pd
+
+    from week03_ml.evaluate import metrics_by_segment
+
+    carriers = pd.Series(["AA"] * 4 + ["UA"] * 4 + ["B6"], name="carrier")
+    y = [1, 0, 1, 0, 1, 0, 1, 0, 1]
+    scores = [0.9, 0.1, 0.8, 0.2, 0.2, 0.9, 0.6, 0.4, 0.5]
+    got = metrics_by_segment(carriers, y, scores, min_flights=2)
+    assert list(got["carrier"]) == ["UA", "AA"], "worst AUC first; B6 has too few flights"
+    assert got["roc_auc"].tolist() == pytest.approx([0.25, 1.0])
+
+
+def test_comparison_tables_have_one_row_or_column_per_model():
+    import pandas as pd
+
+    from week03_ml.train import ModelResult, comparison_table, monthly_auc_table
+
+    def result(name, auc):
+        scores = {"valid_roc_auc": auc + 0.02, "roc_auc": auc, "pr_auc": 0.4, "threshold": 0.3,
+                  "precision": 0.4, "recall": 0.5, "f1": 0.44}
+        by_month = pd.DataFrame({"month": [9, 10], "flights": [5, 5], "delay_rate": [0.2, 0.2],
+                                 "roc_auc": [auc, auc - 0.01], "pr_auc": [0.4, 0.4]})
+        return ModelResult(name, None, scores, by_month, np.zeros(1), np.zeros(1))
+
+    found = [result("logreg", 0.71), result("xgboost", 0.73)]
+    table = comparison_table(found)
+    assert list(table.index) == ["logreg", "xgboost"]
+    assert table.loc["xgboost", "test_roc_auc"] == pytest.approx(0.73)
+    monthly = monthly_auc_table(found)
+    assert list(monthly.columns) == ["logreg", "xgboost"]
+    assert monthly.loc[10, "xgboost"] == pytest.approx(0.72)

@@ -92,4 +92,6 @@ def test_direction_worse_weather_never_lowers_delay_much(xgb_model, october, col
     worst = worst_direction_violation(xgb_model, october, column, value)
     assert worst < 0.10, f"setting {column}={value} lowered a delay probability by {worst:.3f}"
     mean = prediction_shift(xgb_model, october, column, value).mean()
-    assert mean > 0, f"on average {column}={value} should make delays likelier, mean shift {mean:.3f}"
+    assert mean > 0, (
+        f"on average {column}={value} should make delays likelier, mean shift {mean:.3f}"
+    )

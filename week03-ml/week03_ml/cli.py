@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
+import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
@@ -97,7 +98,7 @@ def train(
     _logging()
     if model not in MODEL_NAMES:
         raise typer.BadParameter(f"model must be one of {MODEL_NAMES}, got {model!r}")
-    config = _config(valid_start, test_start, features, (model,))  # type: ignore[arg-type]
+    config = _config(valid_start, test_start, features, (cast(ModelName, model),))
     results, flights = _run(config)
     result = results[0]
     split = split_labelled(flights, config)
@@ -120,7 +121,7 @@ def evaluate(
         flights = labelled(load_flights())
     flights = flights[flights["month"].isin(wanted)]
     X, y = flights[metadata["features"]], flights[TARGET].astype(int)
-    scores = pipeline.predict_proba(X)[:, 1]
+    scores = np.asarray(pipeline.predict_proba(X)[:, 1], dtype="float64")
     overall = {**ranking_scores(y, scores), **scores_at(y, scores, metadata["threshold"])}
     console.print(_frame_table(pd.DataFrame([overall], index=[metadata["model"]]),
                                f"Months {wanted} at threshold {metadata['threshold']:.3f}",
@@ -132,7 +133,7 @@ def evaluate(
         console.print(f"plots in {model_dir / 'plots'}")
 
 
-def _save_plots(folder: Path, name: str, y: pd.Series, scores: object,
+def _save_plots(folder: Path, name: str, y: pd.Series, scores: np.ndarray,
                 by_month: pd.DataFrame) -> None:
     import matplotlib
 
@@ -142,14 +143,16 @@ def _save_plots(folder: Path, name: str, y: pd.Series, scores: object,
     from week03_ml.plots import plot_calibration, plot_monthly_auc, plot_pr, plot_roc
 
     folder.mkdir(parents=True, exist_ok=True)
-    curves = {name: (y, scores)}
+    curves = {name: (y.to_numpy(), scores)}
     for plot, file in ((plot_roc, "roc"), (plot_pr, "pr"), (plot_calibration, "calibration")):
-        ax = plot(curves)  # type: ignore[operator]
-        ax.figure.savefig(folder / f"{file}.png", dpi=100, bbox_inches="tight")
-        plt.close(ax.figure)
-    ax = plot_monthly_auc({name: by_month})
-    ax.figure.savefig(folder / "monthly_auc.png", dpi=100, bbox_inches="tight")
-    plt.close(ax.figure)
+        fig, ax = plt.subplots(figsize=(4.5, 4))
+        plot(curves, ax)
+        fig.savefig(folder / f"{file}.png", dpi=100, bbox_inches="tight")
+        plt.close(fig)
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    plot_monthly_auc({name: by_month}, ax)
+    fig.savefig(folder / "monthly_auc.png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
 
 
 @app.command()

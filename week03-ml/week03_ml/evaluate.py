@@ -96,9 +96,9 @@ def metrics_by_month(months: ArrayLike, y_true: ArrayLike, scores: ArrayLike) ->
         "score": np.asarray(scores, dtype="float64"),
     })
     rows = []
-    for month, group in frame.groupby("month", sort=True):
+    for _, group in frame.groupby("month", sort=True):
         rows.append({
-            "month": int(month),  # type: ignore[call-overload]
+            "month": int(group["month"].iloc[0]),
             "flights": len(group),
             "delay_rate": float(group["y"].mean()),
             **ranking_scores(group["y"], group["score"]),

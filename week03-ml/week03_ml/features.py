@@ -1,14 +1,15 @@
 """Features a model may use: only what is known when the flight is *scheduled* to leave.
 
-Three kinds:
+Four kinds:
 
-* the schedule and the flight's plan: month, day of week, scheduled hour, carrier, origin,
+* the schedule and the flight's plan: day of week, scheduled hour, carrier, origin,
   destination, distance; the plane (year built, seats, engine); the origin's weather at the
   scheduled hour (joined in week 1);
+* the origin's weather over the hours up to the scheduled one (:func:`add_recent_weather`);
 * past-only aggregates: how often a carrier, a route or an airport was late on *earlier days*
   (:func:`past_delay_rate`). Never the same day: at 08:00 the 18:00 flights have not arrived;
 * nothing measured after departure. :func:`check_no_leakage` refuses ``dep_delay``,
-  ``arr_time`` and friends by name, and the model pipeline calls it when it is fitted.
+  ``arr_time`` and friends by name, and every model pipeline calls it when it is fitted.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 #: Columns only known after the flight left (or the label itself): never a model input.
 LEAKY_COLUMNS: frozenset[str] = frozenset({
     "dep_time", "dep_delay", "arr_time", "arr_delay", "air_time",
-    "dep_minutes", "status", "actual_dep", TARGET,
+    "dep_minutes", "status", TARGET,
 })
 
 #: Categorical inputs (strings; NaN allowed).
@@ -99,13 +100,14 @@ def add_schedule_features(flights: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_recent_weather(flights: pd.DataFrame, weather: pd.DataFrame) -> pd.DataFrame:
-    """A copy with the origin's weather of the hours *before* the scheduled one.
+    """A copy with the origin's weather over the hours up to the scheduled one.
 
     Storms build up: rain over the last hours says more than the reading of one hour. Every
     value uses readings up to and including the scheduled hour (``time_hour``), all observed
     before the flight is due to leave: ``precip_3h`` / ``precip_6h`` (inches over the last 3 / 6
     readings), ``visib_min_3h``, ``wind_gust_max_3h``, ``pressure_change_3h`` (now minus 3
-    readings ago) and ``precip_today`` (since local midnight). ``weather`` is the raw table.
+    readings ago) and ``precip_today`` (since local midnight). ``weather`` is week 1's weather
+    table (validated readings, one per origin and hour; a repeated hour keeps its first).
     """
     w = (
         weather.drop_duplicates(["origin", "time_hour"], keep="first")
@@ -217,5 +219,5 @@ def feature_frame(flights: pd.DataFrame, columns: Sequence[str] = FEATURES) -> p
 
 def dtypes_of(frame: pd.DataFrame) -> dict[str, str]:
     """Column -> dtype name, as written in the model's metadata."""
-    return {c: str(t) for c, t in frame.dtypes.items()}
+    return {str(c): str(t) for c, t in frame.dtypes.items()}
 

@@ -59,7 +59,7 @@ class XGBParams:
     random_state: int = 0
 
 
-class LeakageGuard(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+class LeakageGuard(BaseEstimator, TransformerMixin):
     """First step of every pipeline: refuses, at fit time, any input column that is only known
     after departure (see :func:`week03_ml.features.check_no_leakage`); passes data through."""
 
@@ -77,7 +77,7 @@ def make_baseline() -> Pipeline:
 
 
 def make_logreg(
-    params: LogRegParams = LogRegParams(),  # noqa: B008 - frozen, so a safe default
+    params: LogRegParams = LogRegParams(),
     categorical: Sequence[str] = CATEGORICAL,
     numeric: Sequence[str] = NUMERIC,
 ) -> Pipeline:
@@ -93,7 +93,7 @@ def make_logreg(
 
 
 def make_xgboost(
-    params: XGBParams = XGBParams(),  # noqa: B008 - frozen, so a safe default
+    params: XGBParams = XGBParams(),
     categorical: Sequence[str] = CATEGORICAL,
     numeric: Sequence[str] = NUMERIC,
 ) -> Pipeline:

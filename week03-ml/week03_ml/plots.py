@@ -43,11 +43,14 @@ def plot_roc(curves: Curves, ax: Axes | None = None) -> Axes:
 
 
 def plot_pr(curves: Curves, ax: Axes | None = None) -> Axes:
-    """Precision-recall curve of each model, the base rate as a dotted line."""
+    """Precision-recall curve of each model, the base rate (what a constant model achieves) as
+    a dotted line."""
     from sklearn.metrics import average_precision_score, precision_recall_curve
 
     ax = _axes(ax)
     for name, (y, s) in curves.items():
+        if np.unique(np.asarray(s)).size < 2:
+            continue  # a constant model is the base-rate line drawn below
         precision, recall, _ = precision_recall_curve(y, s)
         ax.plot(recall, precision, label=f"{name} (AP {average_precision_score(y, s):.3f})")
     first = next(iter(curves.values()))[0]

@@ -10,15 +10,21 @@ window; its scores are measured on the test window, overall and month by month.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
-from course import data
+import course.data as data
+from course.paths import cache_dir
 from week01_data.dataset import build_dataset
 from week01_data.target import TARGET, labelled
 from week01_data.validate import quarantine, weather_schema
@@ -81,12 +87,49 @@ class ModelResult:
     p_test: np.ndarray
 
 
-def load_flights(months: Sequence[int] | None = None) -> pd.DataFrame:
+def load_flights(months: Sequence[int] | None = None, *, cache: bool = True) -> pd.DataFrame:
     """Week 1's joined table with this week's features; every flight of ``months`` (default:
-    the whole year), unlabelled ones included (they are dropped later, after the aggregates)."""
+    the whole year), unlabelled ones included (they are dropped later, after the aggregates).
+
+    The whole year takes a few seconds to build, so it is kept as Parquet in the course's cache
+    folder, under a name that changes whenever the code that builds it changes (the source of
+    week 1's modules, :mod:`week03_ml.features` and :mod:`course.data`). ``cache=False``
+    always rebuilds; a month subset is never cached.
+    """
+    path = cache_dir() / "week03" / f"flights-features-{_code_version()}.parquet"
+    if months is None and cache and path.exists():
+        cached = pd.read_parquet(path)
+        for column in cached.select_dtypes("object").columns:
+            # Parquet gives missing strings back as None; the encoders expect NaN, as built
+            cached[column] = cached[column].where(cached[column].notna(), np.nan)
+        return cached
     raw = None if months is None else data.flights_slice(list(months))
     weather, _ = quarantine(data.load_table("weather"), weather_schema())
-    return build_features(build_dataset(raw).flights, weather)
+    flights = build_features(build_dataset(raw).flights, weather)
+    if months is None and cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        flights.to_parquet(tmp)
+        tmp.replace(path)  # atomic: a reader never sees half a file
+        log.info("cached the featured flights at %s", path)
+    return flights
+
+
+def _code_version() -> str:
+    """A short hash of the source files that decide what :func:`load_flights` returns."""
+    import week01_data.clean
+    import week01_data.dataset
+    import week01_data.join
+    import week01_data.target
+    import week01_data.validate
+    import week03_ml.features
+
+    modules = [week01_data.clean, week01_data.dataset, week01_data.join, week01_data.target,
+               week01_data.validate, week03_ml.features, data]
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(inspect.getfile(module)).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def split_labelled(flights: pd.DataFrame, config: TrainConfig) -> Split:
@@ -165,7 +208,7 @@ def monthly_auc_table(results: Sequence[ModelResult]) -> pd.DataFrame:
     )
 
 
-def metadata_for(result: ModelResult, split: Split, config: TrainConfig) -> dict[str, object]:
+def metadata_for(result: ModelResult, split: Split, config: TrainConfig) -> dict[str, Any]:
     """The keyword arguments of :func:`week03_ml.artifact.build_metadata` for ``result``."""
     categorical, numeric = _columns(config)
     columns = [*categorical, *numeric]
