@@ -1,0 +1,83 @@
+"""Exercise 2: the batch cap — 413 beyond it, never a 500, never a silent truncation."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import HTTPException
+
+
+@pytest.mark.exercise("check_batch_size")
+@pytest.mark.points(1)
+@pytest.mark.hint("exactly `cap` rows is allowed: compare with >, not >=")
+@pytest.mark.parametrize("size", [1, 999, 1000], ids=lambda s: f"{s}-rows")
+def test_up_to_the_cap_is_fine(batch, size):
+    assert batch.check_batch_size(size, 1000) is None
+
+
+@pytest.mark.exercise("check_batch_size")
+@pytest.mark.points(2)
+@pytest.mark.hint("raise fastapi.HTTPException(status_code=413, detail=...); a ValueError "
+                  "or an assert becomes a 500")
+@pytest.mark.parametrize("size", [1001, 50_000], ids=lambda s: f"{s}-rows")
+def test_beyond_the_cap_is_413(batch, size):
+    try:
+        batch.check_batch_size(size, 1000)
+    except HTTPException as exc:
+        assert exc.status_code == 413, (
+            f"{size} rows over a cap of 1000 is 413 Payload Too Large, got {exc.status_code}"
+        )
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        pytest.fail(f"{type(exc).__name__} would be a 500 Internal Server Error: the client sent"
+                    " too much, raise HTTPException(413)")
+    else:
+        pytest.fail(f"{size} rows passed a cap of 1000: nothing was refused")
+
+
+@pytest.mark.exercise("check_batch_size")
+@pytest.mark.points(1)
+@pytest.mark.hint("the detail should say both numbers, e.g. 'batch of 1001 flights exceeds "
+                  "the cap of 1000'")
+def test_detail_names_size_and_cap(batch):
+    with pytest.raises(HTTPException) as caught:
+        batch.check_batch_size(1234, 1000)
+    detail = str(caught.value.detail)
+    assert "1234" in detail and "1000" in detail, (
+        f"a caller needs the size and the cap to fix the request, got {detail!r}"
+    )
+
+
+@pytest.mark.exercise("check_batch_size")
+@pytest.mark.points(1)
+@pytest.mark.hint("a cap below 1 is the programmer's mistake: ValueError")
+def test_cap_below_one_is_a_value_error(batch):
+    with pytest.raises(ValueError, match="cap"):
+        batch.check_batch_size(1, 0)
+
+
+@pytest.mark.exercise("chunked")
+@pytest.mark.points(2)
+@pytest.mark.hint("range(0, len(items), size) gives each chunk's start")
+@pytest.mark.parametrize(
+    ("n", "size", "lengths"),
+    [
+        pytest.param(2500, 1000, [1000, 1000, 500], id="remainder"),
+        pytest.param(2000, 1000, [1000, 1000], id="exact-no-empty-tail"),
+        pytest.param(0, 1000, [], id="nothing"),
+        pytest.param(3, 1, [1, 1, 1], id="size-1"),
+    ],
+)
+def test_chunks_keep_every_item_in_order(batch, n, size, lengths):
+    items = list(range(n))
+    chunks = list(batch.chunked(items, size))
+    assert [len(c) for c in chunks] == lengths, f"chunk sizes {[len(c) for c in chunks]}"
+    assert [x for c in chunks for x in c] == items, "every item once, in order"
+
+
+@pytest.mark.exercise("chunked")
+@pytest.mark.points(1)
+@pytest.mark.hint("check size before yielding: size 0 would loop forever")
+def test_chunk_size_below_one_is_refused(batch):
+    with pytest.raises(ValueError, match="size"):
+        list(batch.chunked([1, 2], 0))

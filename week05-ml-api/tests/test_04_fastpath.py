@@ -1,0 +1,137 @@
+"""Exercise 4: the fast path gives the Pipeline's probabilities, to 1e-6, on real flights."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from week05_ml_api.fastpath import FastModel
+
+
+def _layout(fastpath, pipeline):
+    prepare = pipeline.named_steps["prepare"]
+    encoder = prepare.named_transformers_["cat"]
+    categorical = list(prepare.transformers_[0][2])
+    numeric = list(prepare.transformers_[1][2])
+    return [*categorical, *numeric], fastpath.category_maps(encoder, categorical)
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(1)
+@pytest.mark.hint("enumerate(encoder.categories_[i]) gives (index, category)")
+def test_category_maps_match_the_encoder(fastpath, pipeline):
+    _, maps = _layout(fastpath, pipeline)
+    encoder = pipeline.named_steps["prepare"].named_transformers_["cat"]
+    assert set(maps) == {"carrier", "origin", "dest", "plane_engine"}, sorted(maps)
+    assert maps["carrier"]["B6"] == list(encoder.categories_[0]).index("B6")
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(1)
+@pytest.mark.hint("the encoder lists a missing value (None/NaN) last: skip it, it has no index")
+def test_missing_is_not_a_category(fastpath, pipeline):
+    _, maps = _layout(fastpath, pipeline)
+    for column, mapping in maps.items():
+        bad = [k for k in mapping if k is None or (isinstance(k, float) and math.isnan(k))]
+        assert not bad, f"{column}: a missing value got index {mapping[bad[0]]}; it must be NaN"
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(2)
+@pytest.mark.hint("column order = categorical columns, then numeric ones (the transformer's)")
+def test_rows_encode_like_the_column_transformer(fastpath, pipeline, rows):
+    columns, maps = _layout(fastpath, pipeline)
+    sample = rows[:300]
+    got = fastpath.encode_rows(sample, columns, maps)
+    expected = pipeline.named_steps["prepare"].transform(_frame(pipeline, sample))
+    assert got.shape == expected.shape, f"shape {got.shape}, the Pipeline gives {expected.shape}"
+    np.testing.assert_allclose(got, expected, rtol=0, atol=0, equal_nan=True,
+                               err_msg="your matrix differs from the ColumnTransformer's")
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(2)
+@pytest.mark.hint("booster.inplace_predict(matrix) on your matrix must give the Pipeline's "
+                  "predict_proba[:, 1]")
+def test_probabilities_equal_the_pipeline(fastpath, pipeline, rows):
+    columns, maps = _layout(fastpath, pipeline)
+    # real flights, plus some with a new carrier / destination: where -1 and NaN part ways
+    sample = [*rows[:500], *({**r, "carrier": "ZZ"} for r in rows[500:600]),
+              *({**r, "dest": "QQQ", "plane_engine": None} for r in rows[600:700])]
+    booster = pipeline.named_steps["model"].get_booster()
+    fast = booster.inplace_predict(fastpath.encode_rows(sample, columns, maps))
+    slow = pipeline.predict_proba(_frame(pipeline, sample))[:, 1]
+    worst = float(np.max(np.abs(fast - slow)))
+    assert worst < 1e-6, f"largest difference {worst:.2e} over {len(sample)} flights (limit 1e-6)"
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(1)
+@pytest.mark.hint("an unseen carrier is NaN (what handle_unknown='use_encoded_value' gives), "
+                  "not -1 and not 0 (index 0 is a real carrier)")
+def test_unknown_category_is_nan(fastpath, pipeline, rows):
+    columns, maps = _layout(fastpath, pipeline)
+    got = fastpath.encode_rows([{**rows[0], "carrier": "ZZ"}], columns, maps)
+    assert math.isnan(got[0, columns.index("carrier")]), (
+        f"carrier 'ZZ' was never seen: expected NaN, got {got[0, columns.index('carrier')]}"
+    )
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(1)
+@pytest.mark.hint("None (JSON null) must become NaN, for categories and numbers alike")
+def test_missing_values_are_nan(fastpath, pipeline, rows):
+    columns, maps = _layout(fastpath, pipeline)
+    row = {**rows[0], "plane_engine": None, "temp": None}
+    got = fastpath.encode_rows([row], columns, maps)
+    assert got.dtype == np.float64, f"dtype should be float64, got {got.dtype}"
+    for name in ("plane_engine", "temp"):
+        assert math.isnan(got[0, columns.index(name)]), f"{name}=None should be NaN"
+
+
+def _frame(pipeline, rows) -> pd.DataFrame:
+    """``rows`` as the Pipeline's input: a DataFrame, numbers as float64 (None -> NaN)."""
+    prepare = pipeline.named_steps["prepare"]
+    categorical, numeric = list(prepare.transformers_[0][2]), list(prepare.transformers_[1][2])
+    frame = pd.DataFrame.from_records(list(rows), columns=[*categorical, *numeric])
+    return frame.astype(dict.fromkeys(numeric, "float64"))
+
+
+def test_reference_fast_model_matches_pipeline_on_every_scoring_flight(pipeline, rows):
+    fast = FastModel.from_pipeline(pipeline)
+    slow = pipeline.predict_proba(_frame(pipeline, rows))[:, 1]
+    assert np.max(np.abs(fast.predict(rows) - slow)) < 1e-6
+    assert len(rows) > 5000
+
+
+def test_fast_model_refuses_other_pipelines():
+    from week03_ml.models import make_baseline
+
+    with pytest.raises(ValueError, match="fast path"):
+        FastModel.from_pipeline(make_baseline())
+
+
+def test_small_batch_tree_walker_matches_the_pipeline(pipeline, rows):
+    from week05_ml_api.fastpath import SMALL_BATCH, encode_rows
+
+    fast = FastModel.from_pipeline(pipeline)
+    assert fast.trees is not None, "the demo model is a plain binary:logistic gbtree"
+    matrix = encode_rows(rows, fast.columns, fast.maps)
+    slow = pipeline.predict_proba(_frame(pipeline, rows))[:, 1]
+    assert np.max(np.abs(fast.trees.predict(matrix) - slow)) < 1e-6
+    one = fast.predict(rows[:1])  # a single request goes through the walker
+    assert abs(one[0] - slow[0]) < 1e-6 and SMALL_BATCH >= 1
+
+
+def test_tree_walker_refuses_other_objectives():
+    import xgboost as xgb
+
+    from week05_ml_api.fastpath import TreeArrays
+
+    data = xgb.DMatrix(np.random.default_rng(0).random((50, 3)), label=np.arange(50.0))
+    booster = xgb.train({"objective": "reg:squarederror", "nthread": 1}, data, 2)
+    with pytest.raises(ValueError, match="binary:logistic"):
+        TreeArrays.from_booster(booster)

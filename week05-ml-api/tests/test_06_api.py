@@ -1,0 +1,222 @@
+"""The REST API through TestClient: status code first, then the body; 404, 413, 422, 503."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def test_liveness_and_readiness(client):
+    live = client.get("/health/live")
+    assert live.status_code == 200
+    assert live.json()["status"] == "alive"
+    ready = client.get("/health/ready")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
+    assert ready.json()["model_version"]
+
+
+def test_model_info_names_version_features_threshold_window(client, model_dir):
+    import json
+
+    metadata = json.loads((model_dir / "metadata.json").read_text())
+    response = client.get("/model")
+    assert response.status_code == 200
+    info = response.json()
+    assert info["features"] == metadata["features"]
+    assert info["threshold"] == pytest.approx(metadata["threshold"])
+    assert info["training_window"] == ["2013-01-01", "2013-01-21"]
+    assert info["fast_path"] is True
+    assert len(info["model_version"]) == 12
+
+
+def test_predict_one_carries_the_version(client, rows, pipeline):
+    response = client.post("/predict", json=rows[0])
+    assert response.status_code == 200
+    body = response.json()
+    assert body["model_version"] == client.get("/model").json()["model_version"]
+    assert 0 <= body["probability"] <= 1
+    assert body["delayed"] == (body["probability"] >= body["threshold"])
+    assert body["unknown_categories"] == []
+
+
+def test_batch_answers_in_request_order_and_match_single(client, rows):
+    response = client.post("/predict/batch", json={"flights": rows[:20]})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 20 and len(body["predictions"]) == 20
+    assert body["model_version"]
+    singles = [client.post("/predict", json=r).json()["probability"] for r in rows[:3]]
+    assert [p["probability"] for p in body["predictions"][:3]] == pytest.approx(singles, abs=1e-6)
+
+
+def test_batch_cap_is_413_and_cap_itself_is_fine(client, rows, settings):
+    at_cap = client.post("/predict/batch", json={"flights": rows[: settings.max_batch]})
+    assert at_cap.status_code == 200
+    over = client.post("/predict/batch", json={"flights": rows[: settings.max_batch + 1]})
+    assert over.status_code == 413
+    assert str(settings.max_batch) in over.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "rule"),
+    [
+        pytest.param({"dep_hour": 25}, "dep_hour", "less_than_equal", id="hour-25"),
+        pytest.param({"day_of_week": -1}, "day_of_week", "greater_than_equal", id="day-neg"),
+        pytest.param({"origin": "BOS"}, "origin", "literal_error", id="origin-not-nyc"),
+        pytest.param({"carrier": "b6"}, "carrier", "string_pattern_mismatch", id="lowercase"),
+        pytest.param({"dest": "BOST"}, "dest", "string_pattern_mismatch", id="dest-4-letters"),
+        pytest.param({"distance": 0}, "distance", "greater_than", id="zero-distance"),
+        pytest.param({"humid": 140}, "humid", "less_than_equal", id="humidity-140"),
+        pytest.param({"past_rate_route": 1.5}, "past_rate_route", "less_than_equal", id="rate"),
+        pytest.param({"dep_hr": 7}, "dep_hr", "extra_forbidden", id="typo-field"),
+        pytest.param({"dep_hour": "seven"}, "dep_hour", "int_parsing", id="not-a-number"),
+    ],
+)
+def test_bad_input_is_422_naming_field_and_rule(client, rows, change, field, rule):
+    response = client.post("/predict", json={**rows[0], **change})
+    assert response.status_code == 422
+    details = response.json()["detail"]
+    assert {"field": field, "rule": rule} in [
+        {"field": d["field"], "rule": d["rule"]} for d in details
+    ], details
+
+
+def test_missing_field_and_bad_json_are_422(client, rows):
+    without = {k: v for k, v in rows[0].items() if k != "carrier"}
+    response = client.post("/predict", json=without)
+    assert response.status_code == 422
+    assert response.json()["detail"][0] == {"field": "carrier", "rule": "missing",
+                                            "message": "Field required", "input": without}
+    broken = client.post("/predict/batch", content=b"{not json",
+                         headers={"content-type": "application/json"})
+    assert broken.status_code == 422
+    assert broken.json()["detail"][0]["rule"] == "json_invalid"
+    empty = client.post("/predict/batch", json={"flights": []})
+    assert empty.status_code == 422
+    assert empty.json()["detail"][0]["field"] == "flights"
+
+
+def test_batch_422_names_the_row(client, rows):
+    response = client.post("/predict/batch", json={"flights": [rows[0], {**rows[1],
+                                                                         "dep_hour": 99}]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "flights[1].dep_hour"
+
+
+def test_unknown_route_is_404(client):
+    response = client.get("/predictions")
+    assert response.status_code == 404
+
+
+def test_unknown_carrier_is_predicted_as_missing_and_reported(client, rows, pipeline):
+    import pandas as pd
+
+    row = {**rows[0], "carrier": "ZZ"}
+    response = client.post("/predict", json=row)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["unknown_categories"] == ["carrier"]
+    frame = pd.DataFrame([row]).astype({k: "float64" for k, v in row.items()
+                                        if not isinstance(v, str) and k != "plane_engine"})
+    assert body["probability"] == pytest.approx(pipeline.predict_proba(frame)[0, 1], abs=1e-6)
+
+
+def test_unknown_carrier_rejected_under_reject_policy(settings, rows):
+    from week05_ml_api.app import create_app
+
+    strict = settings.model_copy(update={"unknown_categories": "reject"})
+    with TestClient(create_app(strict)) as client:
+        one = client.post("/predict", json={**rows[0], "carrier": "ZZ"})
+        assert one.status_code == 422
+        assert one.json()["detail"][0]["field"] == "carrier"
+        assert one.json()["detail"][0]["rule"] == "unknown_category"
+        many = client.post("/predict/batch", json={"flights": [rows[0], {**rows[0],
+                                                                         "dest": "QQQ"}]})
+        assert many.status_code == 422
+        assert many.json()["detail"][0]["field"] == "flights[1].dest"
+
+
+def test_not_ready_without_a_model(settings, tmp_path, rows):
+    from week05_ml_api.app import create_app
+
+    missing = settings.model_copy(update={"model_dir": tmp_path / "nothing"})
+    with TestClient(create_app(missing)) as client:
+        assert client.get("/health/live").status_code == 200
+        ready = client.get("/health/ready")
+        assert ready.status_code == 503
+        assert ready.json()["status"] == "failed"
+        assert "model.joblib" in ready.json()["detail"]
+        assert client.post("/predict", json=rows[0]).status_code == 503
+        assert client.get("/model").status_code == 503
+        assert "week05_model_ready 0" in client.get("/metrics").text
+
+
+def test_cache_hits_show_in_metrics(client, rows):
+    for _ in range(3):
+        assert client.post("/predict", json=rows[7]).status_code == 200
+    text = client.get("/metrics").text
+    assert "week05_cache_hits_total 2" in text
+    assert "week05_cache_hit_rate 0.666667" in text
+
+
+def test_admin_reload_needs_the_token(client, other_model_dir):
+    body = {"model_dir": str(other_model_dir)}
+    assert client.post("/admin/reload", json=body).status_code == 401
+    wrong = client.post("/admin/reload", json=body, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    before = client.get("/model").json()["model_version"]
+    ok = client.post("/admin/reload", json=body,
+                     headers={"Authorization": "Bearer test-token"})
+    assert ok.status_code == 200
+    assert ok.json()["previous_version"] == before
+    assert ok.json()["model_version"] == client.get("/model").json()["model_version"] != before
+
+
+def test_failed_reload_keeps_serving_the_old_model(client, tmp_path, rows):
+    before = client.get("/model").json()["model_version"]
+    bad = client.post("/admin/reload", json={"model_dir": str(tmp_path)},
+                      headers={"Authorization": "Bearer test-token"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "model_dir"
+    assert client.post("/predict", json=rows[0]).json()["model_version"] == before
+    ready = client.get("/health/ready")
+    assert ready.status_code == 200 and "failed" in ready.json()["detail"]
+
+
+def test_admin_disabled_without_a_token(settings):
+    from week05_ml_api.app import create_app
+
+    with TestClient(create_app(settings.model_copy(update={"admin_token": None}))) as client:
+        assert client.post("/admin/reload", headers={"Authorization": "Bearer x"}
+                           ).status_code == 403
+
+
+def test_pipeline_path_gives_the_same_answers(settings, rows):
+    from week05_ml_api.app import create_app
+
+    with TestClient(create_app(settings.model_copy(update={"fast_path": False}))) as slow, \
+            TestClient(create_app(settings)) as fast:
+        assert slow.get("/model").json()["fast_path"] is False
+        body = {"flights": rows[:30]}
+        a = [p["probability"] for p in slow.post("/predict/batch", json=body).json()[
+            "predictions"]]
+        b = [p["probability"] for p in fast.post("/predict/batch", json=body).json()[
+            "predictions"]]
+        assert a == pytest.approx(b, abs=1e-6)
+
+
+def test_readme_examples_are_valid_requests(client):
+    """The README's curl commands send examples/flight.json and examples/batch.json."""
+    import json
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    one = client.post("/predict", content=(examples / "flight.json").read_bytes())
+    assert one.status_code == 200, one.text
+    many = client.post("/predict/batch", content=(examples / "batch.json").read_bytes())
+    assert many.status_code == 200, many.text
+    assert many.json()["count"] == len(json.loads((examples / "batch.json").read_text())[
+        "flights"])
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["FlightFeatures"]
+    assert schema["examples"][0] == json.loads((examples / "flight.json").read_text())

@@ -1,0 +1,118 @@
+"""``python -m week05_ml_api --help``: serve the model (REST or gRPC), benchmark it, make stubs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+
+app = typer.Typer(help="Week 5: serve the delay model over REST and gRPC.",
+                  no_args_is_help=True)
+console = Console(width=110)
+
+ModelDir = Annotated[Path | None, typer.Option(
+    help="model folder (week 3's save_model); default: $WEEK05_MODEL_DIR or artifacts/week03")]
+
+
+def _logging(level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format="%(message)s", force=True,
+                        handlers=[RichHandler(console=console, show_path=False)])
+
+
+@app.command()
+def serve(
+    model_dir: ModelDir = None,
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="REST port")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    access_log: Annotated[bool, typer.Option(help="log every request")] = False,
+) -> None:
+    """Serve the REST API with uvicorn (settings also come from WEEK05_* variables)."""
+    import uvicorn
+
+    if model_dir is not None:
+        # workers are separate processes that build their own Settings from the environment
+        os.environ["WEEK05_MODEL_DIR"] = str(model_dir)
+    uvicorn.run("week05_ml_api.app:create_app", factory=True, host=host, port=port,
+                workers=workers, access_log=access_log, log_level="warning")
+
+
+@app.command("grpc")
+def serve_grpc(
+    model_dir: ModelDir = None,
+    address: Annotated[str, typer.Option(help="host:port to bind")] = "127.0.0.1:50051",
+) -> None:
+    """Serve the gRPC API (DelayModel + grpc.health.v1) until interrupted."""
+    from week05_ml_api.grpc_service import start_server
+    from week05_ml_api.predictor import PredictionService
+    from week05_ml_api.settings import Settings
+
+    _logging()
+    settings = Settings() if model_dir is None else Settings(model_dir=model_dir)
+    service = PredictionService(settings.cache_size, settings.unknown_categories,
+                                settings.fast_path)
+    service.store.load(settings.model_dir, settings.fast_path)
+    server, port = start_server(service, address, settings.max_batch)
+    console.print(f"gRPC serving model {service.store.require().version} on port {port}")
+    server.wait_for_termination()
+
+
+@app.command()
+def proto() -> None:
+    """Regenerate delay_pb2.py / delay_pb2.pyi / delay_pb2_grpc.py from delay.proto."""
+    from week05_ml_api.proto import generate
+
+    _logging()
+    for path in generate():
+        console.print(f"wrote {path}")
+
+
+@app.command("demo-model")
+def demo_model(
+    out: Annotated[Path, typer.Option(help="folder to write")] = Path("artifacts/week05-demo"),
+    trees: Annotated[int, typer.Option(help="XGBoost trees")] = 40,
+) -> None:
+    """Train the small real model the lessons use (1-21 January, a few seconds)."""
+    from week05_ml_api.sample import train_demo_model
+
+    _logging()
+    console.print(f"saved to {train_demo_model(out, n_estimators=trees)}")
+
+
+@app.command()
+def bench(
+    model_dir: ModelDir = None,
+    duration: Annotated[float, typer.Option(help="seconds per scenario and server")] = 10.0,
+    workers: Annotated[int, typer.Option(help="worker processes of each server")] = 2,
+    markdown: Annotated[Path | None, typer.Option(help="also write the table here")] = None,
+) -> None:
+    """Load-test this API and `mlflow models serve` on the same model; print one table."""
+    from week03_ml.artifact import load_model
+    from week05_ml_api.bench import markdown_table, run_benchmark
+    from week05_ml_api.sample import demo_flights, demo_model, request_rows, scoring_flights
+    from week05_ml_api.settings import Settings
+
+    _logging()
+    flights = demo_flights()
+    folder = model_dir or Settings().model_dir
+    if not (folder / "model.joblib").exists():
+        console.print(f"no model in {folder}: using the demo model (40 trees, 1-21 January)")
+        folder = demo_model()
+    _, metadata = load_model(folder)
+    rows = request_rows(scoring_flights(flights))
+    began = time.perf_counter()
+    results = run_benchmark(folder, rows, list(metadata["features"]), duration, workers)
+    table = markdown_table(results)
+    console.print(table)
+    console.print(f"model {folder} ({metadata.get('model')}, "
+                  f"{metadata.get('params', {}).get('n_estimators', '?')} trees); "
+                  f"{workers} workers each; {duration:g} s per scenario; "
+                  f"total {time.perf_counter() - began:.0f} s")
+    if markdown is not None:
+        markdown.write_text(table + "\n", encoding="utf-8")

@@ -1,0 +1,137 @@
+"""The gRPC transport: same :class:`PredictionService`, same validation, same answers as REST.
+
+A ``Flight`` message is turned into a dict of the fields that were *sent* (every field is
+``optional`` in ``delay.proto``) and validated by the REST schema, so a bad value is
+``INVALID_ARGUMENT`` with the same field/rule text a REST 422 carries. The standard
+``grpc.health.v1`` service reports ``SERVING`` once a model is loaded.
+
+>>> server, port = start_server(service, "127.0.0.1:0")   # port 0: any free port
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent import futures
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from pydantic import ValidationError
+
+from week05_ml_api import delay_pb2, delay_pb2_grpc
+from week05_ml_api.batch import check_batch_size
+from week05_ml_api.errors import describe, error_details
+from week05_ml_api.health import readiness
+from week05_ml_api.predictor import NotReadyError, PredictionService, UnknownCategoryError
+from week05_ml_api.schemas import FlightFeatures
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = "week05.delay.v1.DelayModel"
+
+
+def flight_to_dict(message: delay_pb2.Flight) -> dict[str, Any]:
+    """The fields of ``message`` that were set, by name (unset ones are left out)."""
+    return {f.name: getattr(message, f.name) for f in message.DESCRIPTOR.fields
+            if message.HasField(f.name)}
+
+
+def _validate(messages: list[delay_pb2.Flight], prefix: str = "") -> list[FlightFeatures]:
+    flights, errors = [], []
+    for i, message in enumerate(messages):
+        try:
+            flights.append(FlightFeatures.model_validate(flight_to_dict(message)))
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = (prefix, i, *error["loc"]) if prefix else error["loc"]
+                errors.append({**error, "loc": loc})
+    if errors:
+        raise _Invalid(describe(error_details(errors)))
+    return flights
+
+
+class _Invalid(Exception):
+    pass
+
+
+class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
+    """Predict / BatchPredict / Health over a :class:`PredictionService`."""
+
+    def __init__(self, service: PredictionService, max_batch: int = 1000) -> None:
+        self.service = service
+        self.max_batch = max_batch
+
+    def _abort(self, context: grpc.ServicerContext, exc: Exception) -> None:
+        if isinstance(exc, _Invalid | UnknownCategoryError):
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+        if isinstance(exc, NotReadyError):
+            context.abort(grpc.StatusCode.UNAVAILABLE, f"not ready: {exc}")
+        raise exc
+
+    def Health(self, request: delay_pb2.HealthRequest,
+               context: grpc.ServicerContext) -> delay_pb2.HealthReply:
+        current = self.service.store.current
+        _, status = readiness(current.version if current else None, self.service.store.error)
+        return delay_pb2.HealthReply(status=status.status,
+                                     model_version=status.model_version or "")
+
+    def Predict(self, request: delay_pb2.PredictRequest,
+                context: grpc.ServicerContext) -> delay_pb2.PredictReply:
+        try:
+            if not request.HasField("flight"):
+                raise _Invalid("flight: missing (Field required)")
+            answer = self.service.predict_one(_validate([request.flight])[0])
+        except (_Invalid, UnknownCategoryError, NotReadyError) as exc:
+            self._abort(context, exc)
+            raise  # unreachable: abort raises
+        return delay_pb2.PredictReply(**answer.model_dump())
+
+    def BatchPredict(self, request: delay_pb2.BatchPredictRequest,
+                     context: grpc.ServicerContext) -> delay_pb2.BatchPredictReply:
+        size = len(request.flights)
+        if size == 0:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "flights: too_short (at least 1)")
+        if size > self.max_batch:
+            try:
+                check_batch_size(size, self.max_batch)
+            except Exception as exc:
+                context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, str(getattr(exc, "detail",
+                                                                                exc)))
+        try:
+            flights = _validate(list(request.flights), "flights")
+            answer = self.service.predict_batch([f.__dict__ for f in flights]).to_schema()
+        except (_Invalid, UnknownCategoryError, NotReadyError) as exc:
+            self._abort(context, exc)
+            raise
+        return delay_pb2.BatchPredictReply(
+            model_version=answer.model_version, threshold=answer.threshold,
+            predictions=[delay_pb2.PredictReply(model_version=answer.model_version,
+                                                threshold=answer.threshold, **item.model_dump())
+                         for item in answer.predictions])
+
+
+def start_server(service: PredictionService, address: str = "127.0.0.1:0",
+                 max_batch: int = 1000, workers: int = 8) -> tuple[grpc.Server, int]:
+    """Start a gRPC server on ``address``; returns it and the port it bound (port 0 = free)."""
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers))
+    delay_pb2_grpc.add_DelayModelServicer_to_server(DelayModelServicer(service, max_batch),
+                                                    server)
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    port = server.add_insecure_port(address)
+    if port == 0:
+        raise RuntimeError(f"could not bind gRPC server to {address}")
+    serving = health_pb2.HealthCheckResponse.SERVING
+    not_serving = health_pb2.HealthCheckResponse.NOT_SERVING
+    state = serving if service.store.current is not None else not_serving
+    for name in ("", SERVICE_NAME):
+        health_servicer.set(name, state)
+
+    def now_serving(_: object) -> None:  # a model loaded later (or swapped in) -> SERVING
+        for name in ("", SERVICE_NAME):
+            health_servicer.set(name, serving)
+
+    service.store.on_swap.append(now_serving)
+    server.start()
+    log.info("gRPC listening on %s:%d", address.rsplit(":", 1)[0], port)
+    return server, port

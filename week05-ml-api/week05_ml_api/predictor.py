@@ -1,0 +1,251 @@
+"""The prediction core both transports share: the loaded model, its store, and the service.
+
+* :class:`LoadedModel` — one model folder (week 3's ``model.joblib`` + ``metadata.json``), its
+  version (a hash of both files), and the fast path when the pipeline allows it;
+* :class:`ModelStore` — the model being served. A hot reload loads the new model *first*, then
+  swaps one reference: a request reads ``store.current`` once and keeps that object, so
+  requests in flight finish on the old model and none sees a half-loaded one;
+* :class:`PredictionService` — validation beyond the schema (unknown categories), the cache,
+  and the answers; REST (:mod:`week05_ml_api.app`) and gRPC (:mod:`week05_ml_api.grpc_service`)
+  only translate to and from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic_core import to_json
+from sklearn.pipeline import Pipeline
+
+from week03_ml.artifact import METADATA_FILE, MODEL_FILE, load_model
+from week05_ml_api.cache import PredictionCache, cache_key
+from week05_ml_api.fastpath import FastModel
+from week05_ml_api.schemas import (
+    BatchItem,
+    BatchPrediction,
+    FlightFeatures,
+    ModelInfo,
+    Prediction,
+    ReloadResult,
+)
+
+log = logging.getLogger(__name__)
+
+
+class NotReadyError(RuntimeError):
+    """No model is loaded yet (REST 503, gRPC UNAVAILABLE)."""
+
+
+class UnknownCategoryError(ValueError):
+    """A category the model never saw, under the ``reject`` policy (REST 422, INVALID_ARGUMENT).
+
+    ``details`` has the shape of :func:`week05_ml_api.errors.error_details`.
+    """
+
+    def __init__(self, details: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(f"{d['field']}: {d['message']}" for d in details))
+        self.details = details
+
+
+def model_version(folder: Path) -> str:
+    """12 hex digits of the SHA-256 of ``model.joblib`` and ``metadata.json``: a retrained
+    model always gets a new version, the same files always the same one."""
+    digest = hashlib.sha256()
+    for name in (MODEL_FILE, METADATA_FILE):
+        digest.update((Path(folder) / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A model ready to answer: pipeline, metadata, version and (maybe) the fast path."""
+
+    pipeline: Pipeline
+    metadata: dict[str, Any]
+    version: str
+    fast: FastModel | None
+    loaded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    @classmethod
+    def load(cls, folder: Path, fast_path: bool = True) -> LoadedModel:
+        """Load ``folder`` and check it answers one example (a broken model fails here, at load
+        time, not on the first request). Raises ``ValueError`` when the model needs a feature
+        the request schema does not have."""
+        pipeline, metadata = load_model(Path(folder))
+        unknown = [f for f in metadata["features"] if f not in FlightFeatures.model_fields]
+        if unknown:
+            raise ValueError(f"the model needs feature(s) {unknown} that requests cannot carry")
+        fast = None
+        if fast_path:
+            try:
+                fast = FastModel.from_pipeline(pipeline)
+            except ValueError as exc:
+                log.warning("fast path off, serving through the sklearn Pipeline: %s", exc)
+        model = cls(pipeline, metadata, model_version(Path(folder)), fast)
+        example = FlightFeatures.model_json_schema()["examples"][0]
+        model.predict([example])  # warm-up and self-check
+        log.info("loaded model %s from %s (fast path: %s)", model.version, folder, bool(fast))
+        return model
+
+    @property
+    def features(self) -> list[str]:
+        return list(self.metadata["features"])
+
+    @property
+    def threshold(self) -> float:
+        return float(self.metadata["threshold"])
+
+    def frame(self, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+        """``rows`` as the Pipeline's input DataFrame (the slow, always-correct path)."""
+        frame = pd.DataFrame.from_records(list(rows), columns=self.features)
+        numeric = {c: "float64" for c, t in self.metadata["dtypes"].items()
+                   if c in frame.columns and t != "object"}
+        return frame.astype(numeric)
+
+    def predict(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """Delay probabilities of ``rows`` (dicts of feature values), fast path if possible."""
+        if self.fast is not None:
+            return self.fast.predict(rows)
+        return np.asarray(self.pipeline.predict_proba(self.frame(rows))[:, 1], dtype=np.float64)
+
+    def unknown_categories(self, row: Mapping[str, Any]) -> list[str]:
+        """The categorical fields of ``row`` whose (non-missing) value training never saw."""
+        if self.fast is None:
+            return []
+        return [c for c, known in self.fast.maps.items()
+                if row.get(c) is not None and row.get(c) not in known]
+
+    def info(self) -> ModelInfo:
+        return ModelInfo(
+            model_version=self.version, model=str(self.metadata.get("model", "")),
+            features=self.features, threshold=self.threshold,
+            training_window=[str(d) for d in self.metadata.get("training_window", [])],
+            metrics={k: float(v) for k, v in self.metadata.get("metrics", {}).items()},
+            loaded_at=self.loaded_at, fast_path=self.fast is not None,
+        )
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A batch's answers, kept as plain lists: 1,000 pydantic objects would cost more than the
+    model call. :meth:`to_json` writes the :class:`BatchPrediction` shape directly."""
+
+    model_version: str
+    threshold: float
+    probabilities: list[float]
+    unknown: list[list[str]]
+
+    def items(self) -> list[dict[str, Any]]:
+        return [{"probability": p, "delayed": p >= self.threshold, "unknown_categories": u}
+                for p, u in zip(self.probabilities, self.unknown, strict=True)]
+
+    def to_json(self) -> bytes:
+        """The JSON of :class:`BatchPrediction` (pydantic-core's serializer, no validation)."""
+        return to_json({"model_version": self.model_version, "threshold": self.threshold,
+                        "count": len(self.probabilities), "predictions": self.items()})
+
+    def to_schema(self) -> BatchPrediction:
+        return BatchPrediction(model_version=self.model_version, threshold=self.threshold,
+                               count=len(self.probabilities),
+                               predictions=[BatchItem(**item) for item in self.items()])
+
+
+class ModelStore:
+    """Holds the model being served; :meth:`load` swaps it atomically."""
+
+    def __init__(self) -> None:
+        self.current: LoadedModel | None = None
+        self.error: str | None = None
+        self.folder: Path | None = None
+        self._reload_lock = threading.Lock()  # one reload at a time; requests never wait on it
+        #: called with the new model after each successful swap (e.g. gRPC's health status)
+        self.on_swap: list[Callable[[LoadedModel], None]] = []
+
+    def load(self, folder: Path, fast_path: bool = True) -> tuple[str | None, str]:
+        """Load ``folder`` and make it current; returns ``(previous_version, new_version)``.
+
+        On failure the current model (if any) keeps serving, ``error`` says why, and the
+        exception propagates.
+        """
+        with self._reload_lock:
+            previous = self.current.version if self.current else None
+            try:
+                model = LoadedModel.load(folder, fast_path)
+            except Exception as exc:
+                self.error = f"loading {folder} failed: {type(exc).__name__}: {exc}"
+                log.error(self.error)
+                raise
+            self.current, self.folder, self.error = model, Path(folder), None  # the swap
+            for listener in self.on_swap:
+                listener(model)
+            return previous, model.version
+
+    def require(self) -> LoadedModel:
+        """The current model, or :class:`NotReadyError`."""
+        model = self.current
+        if model is None:
+            raise NotReadyError(self.error or "no model loaded yet")
+        return model
+
+
+class PredictionService:
+    """Single and batch predictions on the store's current model, with the cache."""
+
+    def __init__(self, cache_size: int = 10_000, unknown_categories: str = "missing",
+                 fast_path: bool = True) -> None:
+        self.store = ModelStore()
+        self.cache = PredictionCache(cache_size)
+        self.policy = unknown_categories
+        self.fast_path = fast_path
+        self.predictions = 0
+
+    def _check_unknown(self, model: LoadedModel, rows: Sequence[Mapping[str, Any]],
+                       prefix: str = "") -> list[list[str]]:
+        unknown = [model.unknown_categories(row) for row in rows]
+        if self.policy == "reject" and any(unknown):
+            details = [
+                {"field": f"{prefix}[{i}].{c}" if prefix else c, "rule": "unknown_category",
+                 "message": f"the model never saw {c} {rows[i][c]!r} in training",
+                 "input": rows[i][c]}
+                for i, cols in enumerate(unknown) for c in cols
+            ]
+            raise UnknownCategoryError(details)
+        return unknown
+
+    def predict_one(self, flight: FlightFeatures) -> Prediction:
+        model = self.store.require()  # read once: a reload meanwhile does not affect this call
+        row = flight.__dict__  # the validated values, without model_dump's copy
+        unknown = self._check_unknown(model, [row])[0]
+        key = cache_key(row, model.version) if self.cache.maxsize else ""
+        probability = self.cache.get(key) if key else None
+        if probability is None:
+            probability = float(model.predict([row])[0])
+            if key:
+                self.cache.put(key, probability)
+        self.predictions += 1
+        return Prediction(model_version=model.version, probability=probability,
+                          delayed=probability >= model.threshold, threshold=model.threshold,
+                          unknown_categories=unknown)
+
+    def predict_batch(self, rows: Sequence[Mapping[str, Any]]) -> BatchResult:
+        """``rows``: validated flights as dicts (``FlightFeatures.__dict__`` or ``FlightRow``)."""
+        model = self.store.require()
+        unknown = self._check_unknown(model, rows, prefix="flights")
+        probabilities = model.predict(rows).tolist()
+        self.predictions += len(rows)
+        return BatchResult(model.version, model.threshold, probabilities, unknown)
+
+    def reload(self, folder: Path) -> ReloadResult:
+        previous, version = self.store.load(folder, self.fast_path)
+        if previous != version:
+            self.cache.clear()  # keys carry the version; clearing just frees the memory
+        return ReloadResult(previous_version=previous, model_version=version)

@@ -1,0 +1,123 @@
+"""A small real model and real request rows, for the tests, the notebooks and the benchmark.
+
+The course's model is trained by week 3 (``python -m week03_ml train``, about a minute on the
+whole year). The lessons and checks of this week need *a* model of the same shape in seconds,
+so :func:`train_demo_model` fits week 3's XGBoost pipeline on a few real weeks with few trees
+and saves it with week 3's :func:`~week03_ml.artifact.save_model`: the folder is exactly what
+the API serves in production.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from course.data import flights_slice, load_table
+from course.paths import cache_dir
+from week01_data.dataset import build_dataset
+from week01_data.target import TARGET, labelled
+from week01_data.validate import quarantine, weather_schema
+from week03_ml.artifact import build_metadata, save_model
+from week03_ml.features import CATEGORICAL, FEATURES, build_features, dtypes_of
+from week03_ml.models import XGBParams, fit_model, make_xgboost, predict_proba
+from week03_ml.train import window_of
+
+log = logging.getLogger(__name__)
+
+#: Days of January 2013 the demo model sees: three weeks to train, the fourth to score.
+TRAIN_DAYS = range(1, 22)
+SCORE_DAYS = range(22, 29)
+#: Bump when train_demo_model changes, so cached demo models are rebuilt.
+DEMO_VERSION = 2
+
+
+def demo_flights(days: range = range(1, 29), month: int = 1) -> pd.DataFrame:
+    """Week 1's joined table with week 3's features for some real days (all three airports)."""
+    raw = flights_slice(month=month, days=days)
+    weather, _ = quarantine(load_table("weather"), weather_schema())
+    return build_features(build_dataset(flights=raw).flights, weather)
+
+
+def train_demo_model(
+    folder: Path, flights: pd.DataFrame | None = None, n_estimators: int = 40
+) -> Path:
+    """Fit week 3's XGBoost pipeline on 1-21 January (few trees) and save it into ``folder``.
+
+    ``flights`` is :func:`demo_flights` (built when not given). Takes a few seconds. The
+    threshold is the delay rate of the training days: a demo model needs *a* threshold, not a
+    tuned one (week 3 picks it on a validation window).
+    """
+    flights = labelled(demo_flights() if flights is None else flights)
+    train = flights[flights["day"].isin(TRAIN_DAYS)]
+    test = flights[flights["day"].isin(SCORE_DAYS)]
+    # one thread: on a shared 2-core machine, two threads wait on each other more than they help
+    params = replace(XGBParams(), n_estimators=n_estimators, min_child_weight=10.0, n_jobs=1)
+    pipeline = fit_model(make_xgboost(params), train[FEATURES], train[TARGET])
+    p_test = predict_proba(pipeline, test[FEATURES])
+    from sklearn.metrics import roc_auc_score
+
+    metadata = build_metadata(
+        model="xgboost",
+        target=TARGET,
+        features=FEATURES,
+        dtypes=dtypes_of(train[FEATURES]),
+        threshold=float(train[TARGET].mean()),
+        metrics={"roc_auc": float(roc_auc_score(test[TARGET], p_test))},
+        training_window=window_of(train),
+        test_window=list(window_of(test)),
+        params={"n_estimators": n_estimators},
+    )
+    return save_model(pipeline, metadata, folder)
+
+
+def demo_model(n_estimators: int = 40) -> Path:
+    """The demo model's folder in the course's cache, trained on first use (a few seconds).
+
+    The notebooks and the benchmark share it; the checks train their own in a temporary folder.
+    A new folder is written under a temporary name and renamed, so two processes training at
+    once never leave a half-written model behind.
+    """
+    folder = cache_dir() / "week05" / f"demo-model-{n_estimators}-trees-v{DEMO_VERSION}"
+    if (folder / "model.joblib").exists():
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".demo-", dir=folder.parent))
+    train_demo_model(tmp / "model", n_estimators=n_estimators)
+    try:
+        (tmp / "model").rename(folder)
+    except OSError:  # another process won the race: its model is as good as ours
+        log.info("demo model already written by another process")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def scoring_flights(flights: pd.DataFrame) -> pd.DataFrame:
+    """The flights of the days the demo model never saw (22-28 January): "production traffic"."""
+    return flights[flights["day"].isin(SCORE_DAYS)].reset_index(drop=True)
+
+
+def request_rows(flights: pd.DataFrame, n: int | None = None) -> list[dict[str, Any]]:
+    """Flights as API request bodies: the model's features, NaN turned into ``None`` (JSON null).
+
+    ``n`` limits the number of rows (the first ``n``).
+    """
+    frame = flights[FEATURES] if n is None else flights[FEATURES].head(n)
+    rows: list[dict[str, Any]] = []
+    for record in frame.to_dict(orient="records"):
+        row: dict[str, Any] = {}
+        for key, value in record.items():
+            if key in CATEGORICAL:
+                row[key] = None if not isinstance(value, str) else value
+            elif value is None or (isinstance(value, float) and np.isnan(value)):
+                row[key] = None
+            else:
+                row[key] = value.item() if isinstance(value, np.generic) else value
+        rows.append(row)
+    return rows
