@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -56,6 +57,5 @@ def delay_rate_by(
         "FROM flights WHERE flight_date BETWEEN :start AND :end "
         f"GROUP BY {columns} ORDER BY {columns}"
     ).bindparams(sa.bindparam("start", type_=sa.Date), sa.bindparam("end", type_=sa.Date))
-    return pd.read_sql(
-        query, conn, params={"threshold": DELAY_THRESHOLD_MINUTES, "start": start, "end": end}
-    )
+    params: dict[str, Any] = {"threshold": DELAY_THRESHOLD_MINUTES, "start": start, "end": end}
+    return pd.read_sql(query, conn, params=params)

@@ -114,10 +114,10 @@ def request_rows(flights: pd.DataFrame, n: int | None = None) -> list[dict[str, 
         row: dict[str, Any] = {}
         for key, value in record.items():
             if key in CATEGORICAL:
-                row[key] = None if not isinstance(value, str) else value
+                row[str(key)] = None if not isinstance(value, str) else value
             elif value is None or (isinstance(value, float) and np.isnan(value)):
-                row[key] = None
+                row[str(key)] = None
             else:
-                row[key] = value.item() if isinstance(value, np.generic) else value
+                row[str(key)] = value.item() if isinstance(value, np.generic) else value
         rows.append(row)
     return rows
