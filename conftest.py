@@ -4,6 +4,7 @@ the ``solution`` fixture) for every week's checks."""
 from __future__ import annotations
 
 import pytest
+
 from course.paths import module_name, week_dirs
 
 pytest_plugins = ["course.grading.plugin"]

@@ -1,0 +1,133 @@
+"""A real ``mlflow server`` on 127.0.0.1, started and stopped from Python (tests, notebooks).
+
+    with mlflow_server(tmp_path) as url:        # http://127.0.0.1:<free port>
+        settings = get_settings(mlflow_tracking_uri=url)
+
+It is the same command a team runs on a shared machine::
+
+    mlflow server --host 127.0.0.1 --port 5000 \\
+        --backend-store-uri sqlite:///server/mlflow.db --artifacts-destination server/artifacts
+
+Runs and registry live in the SQLite file; artifacts are uploaded *through* the server
+(``mlflow-artifacts:/`` URIs), so clients need no access to the server's disk. The process runs
+in its own process group and is always terminated (then killed) on exit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServerProcess:
+    """A started server: its URL, process and log file."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_file: Path
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The last lines the server wrote (for error messages)."""
+        if not self.log_file.exists():
+            return ""
+        text = self.log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+
+def server_command(root: Path, port: int) -> list[str]:
+    """The ``mlflow server`` command line for a store under ``root`` (SQLite + artifacts)."""
+    return [
+        sys.executable, "-m", "mlflow", "server",
+        "--host", "127.0.0.1",
+        "--port", str(port),
+        "--backend-store-uri", f"sqlite:///{(root / 'mlflow.db').resolve()}",
+        "--artifacts-destination", str((root / "artifacts").resolve()),
+        "--workers", "1",
+    ]
+
+
+def start_server(root: Path, port: int | None = None) -> ServerProcess:
+    """Start ``mlflow server`` for a store under ``root`` in the background; returns at once
+    (see :func:`wait_until_healthy`). ``port`` defaults to a free one."""
+    from week06_mlflow.settings import new_local_store
+
+    root = Path(root)
+    if not (root / "mlflow.db").exists():
+        # a migrated copy: the server starts ~5 s sooner; experiment 0 uploads via the server
+        new_local_store(root, default_artifacts="mlflow-artifacts:/0")
+    port = port or free_port()
+    log_file = root / "server.log"
+    env = {**os.environ, "MLFLOW_DISABLE_TELEMETRY": "true"}
+    with log_file.open("wb") as sink:
+        process = subprocess.Popen(server_command(root, port), stdout=sink,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                                   start_new_session=True)  # own group: stop() reaches uvicorn
+    log.info("starting mlflow server on port %d (pid %d)", port, process.pid)
+    return ServerProcess(f"http://127.0.0.1:{port}", process, log_file)
+
+
+def wait_until_healthy(server: ServerProcess, timeout: float = 120.0) -> str:
+    """Poll ``<url>/health`` until it answers 200; returns the URL. Raises ``RuntimeError``
+    with the server's log when it exits first or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"mlflow server exited with {server.process.returncode}:\n"
+                               f"{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return server.url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"mlflow server at {server.url} not healthy after {timeout:.0f} s:\n"
+                       f"{server.log_tail()}")
+
+
+def stop_server(server: ServerProcess, grace: float = 2.0) -> None:
+    """Terminate the server's process group; kill it if it is still there after ``grace`` s.
+    (``mlflow server`` itself may outlive its uvicorn child after SIGTERM.)"""
+    if server.process.poll() is not None:
+        return
+    try:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=grace)
+    except ProcessLookupError:
+        pass
+    log.info("stopped mlflow server %s", server.url)
+
+
+@contextmanager
+def mlflow_server(root: Path, port: int | None = None,
+                  timeout: float = 120.0) -> Iterator[str]:
+    """A healthy ``mlflow server`` for a store under ``root``; yields its URL, always stops."""
+    server = start_server(root, port)
+    try:
+        yield wait_until_healthy(server, timeout)
+    finally:
+        stop_server(server)
