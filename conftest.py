@@ -7,7 +7,8 @@ import pytest
 
 from course.paths import module_name, week_dirs
 
-pytest_plugins = ["course.grading.plugin"]
+# pytester: the course tooling tests run the grading plugin in-process with it
+pytest_plugins = ["course.grading.plugin", "pytester"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
