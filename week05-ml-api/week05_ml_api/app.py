@@ -10,6 +10,9 @@ POST /admin/reload  bearer token; loads a model folder and swaps it in atomicall
 GET  /metrics       Prometheus text: predictions, cache hits/misses/hit rate, model version
 ==================  ====================================================================
 
+A batch is ``{"flights": [{...}, ...]}`` or, columnar, ``{"columns": [...], "data": [[...],
+...]}`` (each feature named once: :mod:`week05_ml_api.columnar`), on the same route.
+
 Every 422 has the body ``{"detail": [{"field", "rule", "message", "input"}, ...]}``
 (:func:`week05_ml_api.errors.error_details`).
 """
@@ -17,6 +20,7 @@ Every 422 has the body ``{"detail": [{"field", "rule", "message", "input"}, ...]
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -31,6 +35,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import TypeAdapter, ValidationError
 
 from week05_ml_api.batch import check_batch_size
+from week05_ml_api.columnar import MARKER, parse_columns
 from week05_ml_api.errors import error_details
 from week05_ml_api.health import readiness
 from week05_ml_api.predictor import (
@@ -40,6 +45,7 @@ from week05_ml_api.predictor import (
 )
 from week05_ml_api.schemas import (
     BATCH_ROWS,
+    BatchColumns,
     BatchPrediction,
     BatchRequest,
     FlightFeatures,
@@ -59,6 +65,8 @@ NOT_READY: dict[int | str, dict[str, Any]] = {
 BATCH_SCHEMA = BatchRequest.model_json_schema(ref_template="#/components/schemas/{model}")
 BATCH_SCHEMA.pop("$defs", None)
 FLIGHT_REF = {"$ref": "#/components/schemas/FlightFeatures"}
+#: the columnar batch body's schema (the same flights, each feature named once)
+COLUMNS_SCHEMA = BatchColumns.model_json_schema()
 
 M = TypeVar("M")
 
@@ -78,7 +86,9 @@ def _jsonable(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
     safe = []
     for detail in details:
         try:
-            safe.append(jsonable_encoder(detail))
+            encoded = jsonable_encoder(detail)
+            json.dumps(encoded, allow_nan=False)  # NaN / Infinity: JSONResponse would fail
+            safe.append(encoded)
         except (TypeError, ValueError, UnicodeDecodeError):  # e.g. undecodable bytes as input
             safe.append({**detail, "input": repr(detail.get("input"))})
     return safe
@@ -152,11 +162,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               responses={**NOT_READY, 413: {"description": "more flights than the cap"},
                          422: {"description": "invalid flight(s)"}},
               openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": BATCH_SCHEMA}}}})
+                  "application/json": {"schema": {"oneOf": [BATCH_SCHEMA, COLUMNS_SCHEMA]}}}}})
     async def predict_batch(request: Request) -> Response:
-        # The body is parsed by pydantic-core straight from the bytes: for 1,000 flights that
-        # is ~2.5x faster than FastAPI's json.loads + validation. Same schema, same 422s.
-        flights = _parse(BATCH_ROWS, await request.body())["flights"]
+        body = await request.body()
+        # The columnar form ({"columns", "data"}): json.loads, checked column by column with
+        # NumPy and encoded straight into the model's matrix (week05_ml_api.columnar).
+        columns = parse_columns(body, settings.max_batch) if MARKER in body else None
+        if columns is not None:
+            result = service.predict_columns(columns.values, columns.size)
+            return Response(result.to_json(), media_type="application/json")
+        # The row form is parsed by pydantic-core straight from the bytes: for 1,000 flights
+        # that is ~2.5x faster than FastAPI's json.loads + validation. Same schema, same 422s.
+        flights = _parse(BATCH_ROWS, body)["flights"]
         check_batch_size(len(flights), settings.max_batch)
         result = service.predict_batch(flights)
         return Response(result.to_json(), media_type="application/json")

@@ -5,7 +5,8 @@
 2. ``mlflow models serve --env-manager local`` and this API are started on 127.0.0.1 with the
    same number of workers, each on a free port, and awaited until they answer;
 3. :func:`week05_ml_api.loadgen.run_load` drives each for a fixed time per scenario
-   (single-row and 1,000-row bodies, concurrency 1 and 16), one server at a time;
+   (single-row and 1,000-row bodies, concurrency 1 and 16), one server at a time; both get
+   their columnar batch body (mlflow ``dataframe_split``, this API ``{"columns", "data"}``);
 4. one table: req/s, rows/s, p50, p99 per server and scenario, and the ratios.
 
 Real flights (22-28 January, never seen by the demo model) make the bodies; each single-row
@@ -121,17 +122,21 @@ def bodies(rows: list[dict[str, Any]], features: list[str], size: int, count: in
            kind: str) -> list[bytes]:
     """``count`` JSON bodies of ``size`` consecutive rows each (wrapping around ``rows``).
 
-    ``kind="api"``: this server's shape; ``kind="mlflow"``: ``dataframe_split``.
+    ``kind="api"``: this server's shapes, one flight or the columnar batch body
+    (``{"columns", "data"}``); ``kind="api-rows"``: the row batch body (``{"flights": [...]}``);
+    ``kind="mlflow"``: ``dataframe_split``.
     """
     out = []
     for i in range(count):
         start = (i * size) % len(rows)
         chunk = [rows[(start + j) % len(rows)] for j in range(size)]
-        if kind == "api":
-            payload: Any = chunk[0] if size == 1 else {"flights": chunk}
+        split = {"columns": features, "data": [[r[f] for f in features] for r in chunk]}
+        if kind == "mlflow":
+            payload: Any = {"dataframe_split": split}
+        elif size == 1:
+            payload = chunk[0]
         else:
-            payload = {"dataframe_split": {"columns": features,
-                                           "data": [[r[f] for f in features] for r in chunk]}}
+            payload = {"flights": chunk} if kind == "api-rows" else split
         out.append(json.dumps(payload).encode())
     return out
 

@@ -196,8 +196,26 @@ class FastModel:
 
     def predict(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Delay probabilities of ``rows`` (dicts of feature values)."""
-        matrix = encode_rows(rows, self.columns, self.maps)
-        if self.trees is not None and len(rows) <= SMALL_BATCH:
+        return self.predict_matrix(encode_rows(rows, self.columns, self.maps))
+
+    def encode_columns(self, values: Mapping[str, Sequence[Any]], size: int) -> np.ndarray:
+        """:func:`encode_rows`' matrix from *columns*: ``values[column]`` holds the ``size``
+        values of that feature (a float array with NaN, or a list with ``None``, for missing
+        numbers). Same encoding: category index, NaN when missing or never seen in training."""
+        nan = math.nan
+        matrix = np.empty((size, len(self.columns)), dtype=np.float64)
+        for j, column in enumerate(self.columns):
+            lookup, value = self.maps.get(column), values[column]
+            if lookup is None:
+                matrix[:, j] = np.asarray(value, dtype=np.float64)
+            else:
+                items = value.tolist() if isinstance(value, np.ndarray) else value
+                matrix[:, j] = [lookup.get(v, nan) for v in items]
+        return matrix
+
+    def predict_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        """Delay probabilities of the rows of an encoded ``matrix``."""
+        if self.trees is not None and matrix.shape[0] <= SMALL_BATCH:
             return self.trees.predict(matrix)
         return np.asarray(self.booster.inplace_predict(matrix), dtype=np.float64)
 

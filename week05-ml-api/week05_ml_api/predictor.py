@@ -29,6 +29,7 @@ from sklearn.pipeline import Pipeline
 from week03_ml.artifact import METADATA_FILE, MODEL_FILE, load_model
 from week05_ml_api.cache import PredictionCache, cache_key
 from week05_ml_api.fastpath import FastModel
+from week05_ml_api.registry import is_registry_uri, load_registered
 from week05_ml_api.schemas import (
     BatchItem,
     BatchPrediction,
@@ -77,10 +78,15 @@ class LoadedModel:
 
     @classmethod
     def load(cls, folder: Path, fast_path: bool = True) -> LoadedModel:
-        """Load ``folder`` and check it answers one example (a broken model fails here, at load
-        time, not on the first request). Raises ``ValueError`` when the model needs a feature
-        the request schema does not have."""
-        pipeline, metadata = load_model(Path(folder))
+        """Load ``folder`` (or a registry URI ``models:/<name>@<alias>``, week 6) and check it
+        answers one example (a broken model fails here, at load time, not on the first
+        request). Raises ``ValueError`` when the model needs a feature the request schema does
+        not have."""
+        if is_registry_uri(folder):
+            pipeline, metadata, version = load_registered(folder)
+        else:
+            pipeline, metadata = load_model(Path(folder))
+            version = model_version(Path(folder))
         unknown = [f for f in metadata["features"] if f not in FlightFeatures.model_fields]
         if unknown:
             raise ValueError(f"the model needs feature(s) {unknown} that requests cannot carry")
@@ -90,7 +96,7 @@ class LoadedModel:
                 fast = FastModel.from_pipeline(pipeline)
             except ValueError as exc:
                 log.warning("fast path off, serving through the sklearn Pipeline: %s", exc)
-        model = cls(pipeline, metadata, model_version(Path(folder)), fast)
+        model = cls(pipeline, metadata, version, fast)
         example = FlightFeatures.model_json_schema()["examples"][0]
         model.predict([example])  # warm-up and self-check
         log.info("loaded model %s from %s (fast path: %s)", model.version, folder, bool(fast))
@@ -117,6 +123,27 @@ class LoadedModel:
             return self.fast.predict(rows)
         return np.asarray(self.pipeline.predict_proba(self.frame(rows))[:, 1], dtype=np.float64)
 
+    def predict_columns(self, values: Mapping[str, Sequence[Any]], size: int) -> np.ndarray:
+        """Delay probabilities of a columnar batch (``values[feature]``: ``size`` values)."""
+        if self.fast is not None:
+            return self.fast.predict_matrix(self.fast.encode_columns(values, size))
+        return self.predict(_rows(values, size))
+
+    def unknown_in_columns(self, values: Mapping[str, Sequence[Any]], size: int
+                           ) -> list[list[str]]:
+        """:meth:`unknown_categories` of each row of a columnar batch."""
+        unknown: list[list[str]] = [[] for _ in range(size)]
+        if self.fast is None:
+            return unknown
+        for c, known in self.fast.maps.items():
+            column = values[c]
+            new = {v for v in set(column) if v is not None and v not in known}
+            if new:  # usually none: one set per column instead of a lookup per cell
+                for i, value in enumerate(column):
+                    if value in new:
+                        unknown[i].append(c)
+        return unknown
+
     def unknown_categories(self, row: Mapping[str, Any]) -> list[str]:
         """The categorical fields of ``row`` whose (non-missing) value training never saw."""
         if self.fast is None:
@@ -132,6 +159,14 @@ class LoadedModel:
             metrics={k: float(v) for k, v in self.metadata.get("metrics", {}).items()},
             loaded_at=self.loaded_at, fast_path=self.fast is not None,
         )
+
+
+def _rows(values: Mapping[str, Sequence[Any]], size: int) -> list[dict[str, Any]]:
+    """A columnar batch as row dicts, ``None`` for missing values (for the Pipeline path)."""
+    columns = {name: column.tolist() if isinstance(column, np.ndarray) else list(column)
+               for name, column in values.items()}
+    return [{name: None if isinstance(v := column[i], float) and v != v else v
+             for name, column in columns.items()} for i in range(size)]
 
 
 @dataclass(frozen=True)
@@ -211,15 +246,20 @@ class PredictionService:
     def _check_unknown(self, model: LoadedModel, rows: Sequence[Mapping[str, Any]],
                        prefix: str = "") -> list[list[str]]:
         unknown = [model.unknown_categories(row) for row in rows]
+        self._reject_unknown(unknown, lambda i, c: rows[i][c], prefix)
+        return unknown
+
+    def _reject_unknown(self, unknown: list[list[str]], value: Callable[[int, str], Any],
+                        prefix: str) -> None:
+        """Under the ``reject`` policy, :class:`UnknownCategoryError` naming every cell."""
         if self.policy == "reject" and any(unknown):
             details = [
                 {"field": f"{prefix}[{i}].{c}" if prefix else c, "rule": "unknown_category",
-                 "message": f"the model never saw {c} {rows[i][c]!r} in training",
-                 "input": rows[i][c]}
+                 "message": f"the model never saw {c} {value(i, c)!r} in training",
+                 "input": value(i, c)}
                 for i, cols in enumerate(unknown) for c in cols
             ]
             raise UnknownCategoryError(details)
-        return unknown
 
     def predict_one(self, flight: FlightFeatures) -> Prediction:
         model = self.store.require()  # read once: a reload meanwhile does not affect this call
@@ -242,6 +282,16 @@ class PredictionService:
         unknown = self._check_unknown(model, rows, prefix="flights")
         probabilities = model.predict(rows).tolist()
         self.predictions += len(rows)
+        return BatchResult(model.version, model.threshold, probabilities, unknown)
+
+    def predict_columns(self, values: Mapping[str, Sequence[Any]], size: int) -> BatchResult:
+        """A validated columnar batch (:class:`week05_ml_api.columnar.Columns`' ``values``):
+        the same answers as :meth:`predict_batch` on the same flights as rows."""
+        model = self.store.require()
+        unknown = model.unknown_in_columns(values, size)
+        self._reject_unknown(unknown, lambda i, c: values[c][i], "data")
+        probabilities = model.predict_columns(values, size).tolist()
+        self.predictions += size
         return BatchResult(model.version, model.threshold, probabilities, unknown)
 
     def reload(self, folder: Path) -> ReloadResult:

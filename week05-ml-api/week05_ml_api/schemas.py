@@ -122,6 +122,27 @@ BatchRows.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-
 BATCH_ROWS: TypeAdapter[BatchRows] = TypeAdapter(BatchRows)
 
 
+#: The request features in FlightFeatures' order: the columns of a columnar batch body.
+FEATURES: tuple[str, ...] = tuple(FlightFeatures.model_fields)
+
+
+class BatchColumns(BaseModel):
+    """Many flights in one call, column-wise (pandas' ``to_dict(orient="split")``, mlflow's
+    ``dataframe_split``): each feature named once, then one list of values per flight in
+    ``columns``' order. Same fields, rules, cap and answer as ``{"flights": [...]}``; validated
+    column by column (:mod:`week05_ml_api.columnar`), so this model only documents the shape."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"columns": list(_EXAMPLE), "data": [list(_EXAMPLE.values())]}]})
+
+    columns: list[Literal[FEATURES]] = Field(  # type: ignore[valid-type]
+        min_length=len(FEATURES), max_length=len(FEATURES),
+        json_schema_extra={"uniqueItems": True},
+        description="every feature exactly once, in any order")
+    data: list[list[str | float | None]] = Field(
+        min_length=1, description="one row per flight, its values in the order of columns")
+
+
 class Prediction(BaseModel):
     """The answer for one flight; ``model_version`` says which model gave it."""
 
