@@ -14,7 +14,7 @@ import hashlib
 import inspect
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,26 +87,37 @@ class ModelResult:
     p_test: np.ndarray
 
 
-def load_flights(months: Sequence[int] | None = None, *, cache: bool = True) -> pd.DataFrame:
+def load_flights(
+    months: Sequence[int] | None = None,
+    *,
+    days: Iterable[int] | None = None,
+    cache: bool = True,
+) -> pd.DataFrame:
     """Week 1's joined table with this week's features; every flight of ``months`` (default:
-    the whole year), unlabelled ones included (they are dropped later, after the aggregates).
+    the whole year), only ``days`` of each month when given; unlabelled ones included (they are
+    dropped later, after the aggregates). Later weeks use small windows (``months=[1],
+    days=range(1, 29)``) to train a model in seconds.
 
     The whole year takes a few seconds to build, so it is kept as Parquet in the course's cache
     folder, under a name that changes whenever the code that builds it changes (the source of
     week 1's modules, :mod:`week03_ml.features` and :mod:`course.data`). ``cache=False``
-    always rebuilds; a month subset is never cached.
+    always rebuilds; a subset is never cached.
     """
     path = cache_dir() / "week03" / f"flights-features-{_code_version()}.parquet"
-    if months is None and cache and path.exists():
+    whole_year = months is None and days is None
+    if whole_year and cache and path.exists():
         cached = pd.read_parquet(path)
         for column in cached.select_dtypes("object").columns:
             # Parquet gives missing strings back as None; the encoders expect NaN, as built
             cached[column] = cached[column].where(cached[column].notna(), np.nan)
         return cached
-    raw = None if months is None else data.flights_slice(list(months))
+    raw = None
+    if not whole_year:
+        chosen = list(months) if months is not None else list(range(1, 13))
+        raw = data.flights_slice(chosen, days=None if days is None else list(days))
     weather, _ = quarantine(data.load_table("weather"), weather_schema())
     flights = build_features(build_dataset(raw).flights, weather)
-    if months is None and cache:
+    if whole_year and cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         flights.to_parquet(tmp)

@@ -19,15 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course.data import flights_slice, load_table
 from course.paths import cache_dir
-from week01_data.dataset import build_dataset
 from week01_data.target import TARGET, labelled
-from week01_data.validate import quarantine, weather_schema
 from week03_ml.artifact import build_metadata, save_model
-from week03_ml.features import CATEGORICAL, FEATURES, build_features, dtypes_of
+from week03_ml.features import CATEGORICAL, FEATURES, dtypes_of
 from week03_ml.models import XGBParams, fit_model, make_xgboost, predict_proba
-from week03_ml.train import window_of
+from week03_ml.train import load_flights, window_of
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +37,7 @@ DEMO_VERSION = 2
 
 def demo_flights(days: range = range(1, 29), month: int = 1) -> pd.DataFrame:
     """Week 1's joined table with week 3's features for some real days (all three airports)."""
-    raw = flights_slice(month=month, days=days)
-    weather, _ = quarantine(load_table("weather"), weather_schema())
-    return build_features(build_dataset(flights=raw).flights, weather)
+    return load_flights([month], days=days)
 
 
 def train_demo_model(
