@@ -227,3 +227,17 @@ def test_openapi_describes_both_bodies(client):
     assert columns["properties"]["columns"]["items"]["enum"] == list(FEATURES)
     example = columns["examples"][0]
     assert client.post("/predict/batch", json=example).status_code == 200
+
+
+@pytest.mark.parametrize("literal", ["18446744073709551616", "1e400", "-Infinity"],
+                         ids=["beyond-64-bits", "overflows-double", "minus-infinity"])
+def test_numbers_the_fast_parser_refuses_are_still_named(client, rows, literal):
+    body = columnar(rows[:2])
+    column = body["columns"].index("dep_hour")
+    body["data"][1][column] = "LITERAL"  # replaced by the literal, as raw JSON
+    raw = json.dumps(body).replace('"LITERAL"', literal)
+    response = client.post("/predict/batch", content=raw,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    (detail,) = response.json()["detail"]
+    assert detail["field"] == "data[1].dep_hour", detail

@@ -3,10 +3,10 @@
 A batch of 1,000 flights as a list of JSON objects repeats the 30 field names in every row
 (738 kB); parsing it costs more than predicting it. The columnar body (pandas'
 ``to_dict(orient="split")``, mlflow's ``dataframe_split``) names each feature once (297 kB).
-It is parsed by pydantic-core's JSON parser into plain Python lists (orjson is not a
-dependency; ``json.loads`` is ~3x slower on these numbers), transposed into one tuple per
-column, and each column is checked as a whole: a ``set`` of the value types, NumPy
-comparisons for the ranges, a pattern test per *distinct* string. The rules are read from
+It is parsed by orjson into plain Python lists (~0.8 ms for 1,000 rows; pydantic-core's
+parser takes ~1.8 ms and ``json.loads`` ~6 ms), transposed into one tuple per column, and
+each column is checked as a whole: a ``set`` of the value types, NumPy comparisons for the
+ranges, a pattern test per *distinct* string. The rules are read from
 :class:`~week05_ml_api.schemas.FlightFeatures`' field metadata (:class:`ColumnRule`), never
 restated here.
 
@@ -27,6 +27,7 @@ from types import NoneType, UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
 import numpy as np
+import orjson
 from fastapi.exceptions import RequestValidationError
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
@@ -219,6 +220,22 @@ def _check_rows(data: list[Any], width: int) -> list[Error]:
     return errors
 
 
+def _load_json(body: bytes) -> Any:
+    """The body as Python objects. orjson reads strict JSON only; what it refuses (``NaN`` /
+    ``Infinity`` literals, integers beyond 64 bits, broken JSON) is read again by pydantic-core,
+    which reads it as the row form does: NaN and Infinity become cells refused with
+    ``finite_number``, broken JSON a ``json_invalid`` 422."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return from_json(body, allow_inf_nan=True)
+    except ValueError as exc:
+        raise RequestValidationError([_error((), "json_invalid", f"Invalid JSON: {exc}",
+                                             None)]) from exc
+
+
 def parse_columns(body: bytes, cap: int) -> Columns | None:
     """Parse and validate a columnar batch body; ``None`` when ``body`` is the row form.
 
@@ -226,13 +243,7 @@ def parse_columns(body: bytes, cap: int) -> Columns | None:
     more than ``cap`` rows. A JSON object with a ``"flights"`` key, or anything but an
     object, is left to the row form's validation (``None``).
     """
-    try:
-        # pydantic-core's JSON parser: ~2-4x faster than json.loads on 1,000 rows of numbers.
-        # NaN / Infinity are parsed (as the row form does) and refused per cell: finite_number
-        payload = from_json(body, allow_inf_nan=True)
-    except ValueError as exc:
-        raise RequestValidationError([_error((), "json_invalid", f"Invalid JSON: {exc}",
-                                             None)]) from exc
+    payload = _load_json(body)
     if not isinstance(payload, dict) or "flights" in payload:
         return None
     errors = [_error((key,), "extra_forbidden", "Extra inputs are not permitted", payload[key])
