@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 
 from week05_ml_api.bench import free_port, wait_until_up
+from week05_ml_api.loadgen import LoadResult
 
 TOKEN = "server-token"
 
@@ -93,7 +95,7 @@ def test_schemathesis_finds_no_server_error(server, tmp_path):
 
 @pytest.mark.slow
 def test_load_generator_and_table_against_the_real_server(server, rows):
-    from week05_ml_api.bench import Scenario, bodies, markdown_table, measure
+    from week05_ml_api.bench import Measured, Scenario, bodies, markdown_table, measure
 
     port = int(server.rsplit(":", 1)[1])
     features = list(rows[0])
@@ -104,9 +106,114 @@ def test_load_generator_and_table_against_the_real_server(server, rows):
         result = measure(port, path, payloads, scenario, duration=0.5)
         assert result.errors == 0 and result.requests > 0
         assert result.rows == result.requests * scenario.rows
-        results[("week05", scenario.name)] = result
-        results[("mlflow", scenario.name)] = result  # the table's shape, not a comparison
+        results[("week05", scenario.name)] = Measured((result,))
+        results[("mlflow", scenario.name)] = Measured((result,))  # the shape, not a comparison
     table = markdown_table(results, (Scenario("1 row, c=1", 1, 1),))
     assert table.count("\n") == 4 and "**1.0×**" in table
     split = json.loads(bodies(rows, features, 3, 1, "mlflow")[0])["dataframe_split"]
     assert split["columns"] == features and len(split["data"]) == 3
+
+
+def _run(req_per_s: float, latencies: list[float], rows: int = 1000) -> LoadResult:
+    return LoadResult(int(req_per_s), 0, int(req_per_s) * rows, 1.0,
+                      np.array(latencies, dtype=np.float64))
+
+
+def test_repeated_runs_report_medians_and_paired_ratios():
+    from week05_ml_api.bench import Measured, Scenario, markdown_table, paired_ratios
+
+    # the second round ran while something else loaded the machine: both sides slowed down
+    theirs = Measured((_run(30, [30.0]), _run(15, [60.0]), _run(31, [29.0])))
+    ours = Measured((_run(93, [10.0]), _run(48, [20.0]), _run(90, [11.0])))
+    assert ours.req_per_s == 90 and theirs.req_per_s == 30, "medians, not means"
+    assert paired_ratios(ours, theirs) == pytest.approx([3.1, 3.2, 90 / 31])
+    assert ours.percentile(100) == 20.0, "percentiles pool the requests of every run"
+    scenario = Scenario("1000 rows, c=1", 1000, 1)
+    table = markdown_table({("week05", scenario.name): ours, ("mlflow", scenario.name): theirs},
+                           (scenario,))
+    ratio_row = table.splitlines()[-1]
+    assert "**3.1×** (2.9–3.2)" in ratio_row, ratio_row
+
+
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="SO_REUSEPORT balancing is Linux's")
+
+
+def _start_two_workers(model_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "WEEK05_ADMIN_TOKEN": TOKEN}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "week05_ml_api", "serve", "--model-dir", str(model_dir),
+         "--port", str(port), "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    wait_until_up(f"http://127.0.0.1:{port}/health/ready", process, timeout=60)
+    return process
+
+
+def _listeners(port: int) -> set[int | None]:
+    import psutil
+
+    return {c.pid for c in psutil.net_connections("tcp")
+            if c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN}
+
+
+@pytest.mark.slow
+@LINUX_ONLY
+def test_two_workers_have_sockets_of_their_own_reload_together_and_stop_together(
+        model_dir: Path, other_model_dir: Path):
+    import psutil
+
+    from week05_ml_api.workers import check_port_free
+
+    port = free_port()
+    process = _start_two_workers(model_dir, port)
+    try:
+        for _ in range(100):  # the second worker may still be loading its model
+            if len(_listeners(port)) == 2:
+                break
+            threading.Event().wait(0.1)
+        workers = {child.pid for child in psutil.Process(process.pid).children(recursive=True)}
+        assert _listeners(port) <= workers and len(_listeners(port)) == 2, (
+            "each worker should listen on a SO_REUSEPORT socket of its own")
+        with pytest.raises(OSError):
+            check_port_free("127.0.0.1", port)  # a second server must not join this port
+
+        url = f"http://127.0.0.1:{port}"
+        old = httpx.get(f"{url}/model").json()["model_version"]
+        answer = httpx.post(f"{url}/admin/reload", json={"model_dir": str(other_model_dir)},
+                            headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+        assert answer.status_code == 200, answer.text
+        new = answer.json()["model_version"]
+        assert new != old
+        seen: list[str] = []
+        for _ in range(50):  # the other worker loads the model on its own thread
+            # a new connection each time: the kernel picks a worker per connection, so 20
+            # answers come from both workers (all from one: 1 chance in 2**19)
+            seen = [httpx.get(f"{url}/model").json()["model_version"] for _ in range(20)]
+            if set(seen) == {new}:
+                break
+            threading.Event().wait(0.2)
+        assert set(seen) == {new}, f"a worker still serves the old model: {sorted(set(seen))}"
+    finally:
+        process.terminate()
+        code = process.wait(timeout=30)
+    assert code == 0, "SIGTERM to the parent is a clean stop"
+    assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"
+                   for pid in workers), "workers outlived their parent"
+
+
+@pytest.mark.slow
+@LINUX_ONLY
+def test_a_crashed_worker_stops_the_server_instead_of_serving_at_half_strength(
+        model_dir: Path):
+    import psutil
+
+    process = _start_two_workers(model_dir, free_port())
+    try:
+        victim = next(c for c in psutil.Process(process.pid).children()
+                      if any(conn.status == psutil.CONN_LISTEN for conn in c.net_connections()))
+        victim.kill()
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert code == 1, "a worker that dies must take the server down (its supervisor restarts it)"

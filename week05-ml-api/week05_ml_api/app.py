@@ -56,6 +56,7 @@ from week05_ml_api.schemas import (
     Status,
 )
 from week05_ml_api.settings import Settings
+from week05_ml_api.workers import announce_reload, listen_for_reloads
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.to_thread(service.store.load, settings.model_dir, settings.fast_path)
         except Exception:
             log.exception("no model loaded at start-up")
+        # with several workers, a reload one of them takes is passed on to this one
+        listen_for_reloads(lambda model_dir: service.reload(Path(model_dir)))
         yield
 
     app = FastAPI(
@@ -165,7 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   "application/json": {"schema": {"oneOf": [BATCH_SCHEMA, COLUMNS_SCHEMA]}}}}})
     async def predict_batch(request: Request) -> Response:
         body = await request.body()
-        # The columnar form ({"columns", "data"}): json.loads, checked column by column with
+        # The columnar form ({"columns", "data"}): orjson, checked column by column with
         # NumPy and encoded straight into the model's matrix (week05_ml_api.columnar).
         columns = parse_columns(body, settings.max_batch) if MARKER in body else None
         if columns is not None:
@@ -189,11 +192,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         folder = Path(body.model_dir) if body and body.model_dir else settings.model_dir
         try:
             # loading takes a while: off the event loop, so requests keep flowing meanwhile
-            return await asyncio.to_thread(service.reload, folder)
+            result = await asyncio.to_thread(service.reload, folder)
         except (OSError, ValueError) as exc:
             raise HTTPException(status_code=422, detail=[{
                 "field": "model_dir", "rule": "loadable_model",
                 "message": f"{type(exc).__name__}: {exc}", "input": str(folder)}]) from exc
+        announce_reload(str(folder))  # the other workers, if any, load it too
+        return result
 
     @app.get("/metrics", response_class=PlainTextResponse, tags=["health"])
     async def metrics() -> str:

@@ -34,13 +34,14 @@ def serve(
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
 ) -> None:
     """Serve the REST API with uvicorn (settings also come from WEEK05_* variables)."""
-    import uvicorn
+    from week05_ml_api.workers import serve as serve_workers
 
     if model_dir is not None:
         # workers are separate processes that build their own Settings from the environment
         os.environ["WEEK05_MODEL_DIR"] = str(model_dir)
-    uvicorn.run("week05_ml_api.app:create_app", factory=True, host=host, port=port,
-                workers=workers, access_log=access_log, log_level="warning")
+    code = serve_workers("week05_ml_api.app:create_app", host=host, port=port, workers=workers,
+                         factory=True, access_log=access_log, log_level="warning")
+    raise typer.Exit(code)
 
 
 @app.command("grpc")
@@ -88,7 +89,8 @@ def demo_model(
 @app.command()
 def bench(
     model_dir: ModelDir = None,
-    duration: Annotated[float, typer.Option(help="seconds per scenario and server")] = 10.0,
+    duration: Annotated[float, typer.Option(help="seconds per run (scenario, server)")] = 5.0,
+    repeats: Annotated[int, typer.Option(min=1, help="rounds; the table shows medians")] = 3,
     workers: Annotated[int, typer.Option(help="worker processes of each server")] = 2,
     markdown: Annotated[Path | None, typer.Option(help="also write the table here")] = None,
 ) -> None:
@@ -107,12 +109,13 @@ def bench(
     _, metadata = load_model(folder)
     rows = request_rows(scoring_flights(flights))
     began = time.perf_counter()
-    results = run_benchmark(folder, rows, list(metadata["features"]), duration, workers)
+    results = run_benchmark(folder, rows, list(metadata["features"]), duration, workers,
+                            repeats)
     table = markdown_table(results)
     console.print(table)
     console.print(f"model {folder} ({metadata.get('model')}, "
                   f"{metadata.get('params', {}).get('n_estimators', '?')} trees); "
-                  f"{workers} workers each; {duration:g} s per scenario; "
+                  f"{workers} workers each; {repeats} x {duration:g} s per scenario and server; "
                   f"total {time.perf_counter() - began:.0f} s")
     if markdown is not None:
         markdown.write_text(table + "\n", encoding="utf-8")
