@@ -241,3 +241,15 @@ def test_numbers_the_fast_parser_refuses_are_still_named(client, rows, literal):
     assert response.status_code == 422, response.text
     (detail,) = response.json()["detail"]
     assert detail["field"] == "data[1].dep_hour", detail
+
+
+def test_the_batch_answer_written_by_hand_is_the_schema_answer():
+    from week05_ml_api.predictor import BatchResult
+    from week05_ml_api.schemas import BatchPrediction
+
+    result = BatchResult("abc123def456", 0.3, [0.1, 0.3, 0.95], [(), ("carrier",), ()])
+    written = BatchPrediction.model_validate_json(result.to_json())
+    assert written == result.to_schema()
+    assert [p.delayed for p in written.predictions] == [False, True, True], (
+        "delayed means probability >= threshold")
+    assert written.predictions[1].unknown_categories == ["carrier"]

@@ -20,6 +20,7 @@ Every 422 has the body ``{"detail": [{"field", "rule", "message", "input"}, ...]
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import secrets
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.to_thread(service.store.load, settings.model_dir, settings.fast_path)
         except Exception:
             log.exception("no model loaded at start-up")
+        _freeze_startup_objects()
         # with several workers, a reload one of them takes is passed on to this one
         listen_for_reloads(lambda model_dir: service.reload(Path(model_dir)))
         yield
@@ -234,6 +236,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _freeze_startup_objects() -> None:
+    """Move every object alive after start-up (libraries, the model: ~190,000 of them) out of
+    the garbage collector's sight, once per process.
+
+    A 1,000-row batch allocates ~40,000 short-lived objects, enough to start a full collection
+    every few requests, and each full collection walked all those start-up objects too: ~2 ms
+    per batch request on average here, and p99 spikes of 100 ms. They are never garbage (and
+    reference counting still frees them if they ever are), so the collector can ignore them.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
 
 
 def _check_token(settings: Settings, authorization: str | None) -> None:
