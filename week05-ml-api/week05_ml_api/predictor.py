@@ -117,17 +117,22 @@ class LoadedModel:
                    if c in frame.columns and t != "object"}
         return frame.astype(numeric)
 
-    def predict(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
-        """Delay probabilities of ``rows`` (dicts of feature values), fast path if possible."""
+    def predict(self, rows: Sequence[Mapping[str, Any]], parallel: bool = False) -> np.ndarray:
+        """Delay probabilities of ``rows`` (dicts of feature values), fast path if possible
+        (``parallel``: see :meth:`FastModel.predict_matrix`)."""
         if self.fast is not None:
-            return self.fast.predict(rows)
+            return self.fast.predict(rows, parallel)
         return np.asarray(self.pipeline.predict_proba(self.frame(rows))[:, 1], dtype=np.float64)
 
-    def predict_columns(self, values: Mapping[str, Sequence[Any]], size: int) -> np.ndarray:
+    def predict_columns(self, values: Mapping[str, Sequence[Any]], size: int,
+                        parallel: bool = False) -> np.ndarray:
         """Delay probabilities of a columnar batch (``values[feature]``: ``size`` values)."""
         if self.fast is not None:
-            return self.fast.predict_matrix(self.fast.encode_columns(values, size))
+            return self.fast.predict_matrix(self.fast.encode_columns(values, size), parallel)
         return self.predict(_rows(values, size))
+
+    def runs_parallel(self, rows: int, parallel: bool) -> bool:
+        return self.fast is not None and self.fast.runs_parallel(rows, parallel)
 
     def unknown_in_columns(self, values: Mapping[str, Sequence[Any]], size: int
                            ) -> list[Sequence[str]]:
@@ -243,6 +248,7 @@ class PredictionService:
         self.policy = unknown_categories
         self.fast_path = fast_path
         self.predictions = 0
+        self.parallel_batches = 0  # batches answered with every core
 
     def _check_unknown(self, model: LoadedModel, rows: Sequence[Mapping[str, Any]],
                        prefix: str = "") -> list[list[str]]:
@@ -277,23 +283,30 @@ class PredictionService:
                           delayed=probability >= model.threshold, threshold=model.threshold,
                           unknown_categories=unknown)
 
-    def predict_batch(self, rows: Sequence[Mapping[str, Any]]) -> BatchResult:
-        """``rows``: validated flights as dicts (``FlightFeatures.__dict__`` or ``FlightRow``)."""
+    def predict_batch(self, rows: Sequence[Mapping[str, Any]], parallel: bool = False
+                      ) -> BatchResult:
+        """``rows``: validated flights as dicts (``FlightFeatures.__dict__`` or ``FlightRow``);
+        ``parallel``: the server is otherwise idle, a large batch may use every core."""
         model = self.store.require()
         unknown = self._check_unknown(model, rows, prefix="flights")
-        probabilities = model.predict(rows).tolist()
-        self.predictions += len(rows)
+        probabilities = model.predict(rows, parallel).tolist()
+        self._count(model, len(rows), parallel)
         return BatchResult(model.version, model.threshold, probabilities, unknown)
 
-    def predict_columns(self, values: Mapping[str, Sequence[Any]], size: int) -> BatchResult:
+    def predict_columns(self, values: Mapping[str, Sequence[Any]], size: int,
+                        parallel: bool = False) -> BatchResult:
         """A validated columnar batch (:class:`week05_ml_api.columnar.Columns`' ``values``):
         the same answers as :meth:`predict_batch` on the same flights as rows."""
         model = self.store.require()
         unknown = model.unknown_in_columns(values, size)
         self._reject_unknown(unknown, lambda i, c: values[c][i], "data")
-        probabilities = model.predict_columns(values, size).tolist()
-        self.predictions += size
+        probabilities = model.predict_columns(values, size, parallel).tolist()
+        self._count(model, size, parallel)
         return BatchResult(model.version, model.threshold, probabilities, unknown)
+
+    def _count(self, model: LoadedModel, rows: int, parallel: bool) -> None:
+        self.predictions += rows
+        self.parallel_batches += model.runs_parallel(rows, parallel)
 
     def reload(self, folder: Path) -> ReloadResult:
         previous, version = self.store.load(folder, self.fast_path)

@@ -11,6 +11,10 @@ kernel spreads new connections over them by a hash of the client's address and p
 module starts the workers that way; elsewhere (macOS, Windows), or with one worker, it hands
 over to ``uvicorn.run``.
 
+The workers also share one counter of the requests being answered (:func:`answering`): a
+large batch that arrives while it is the only one may use every core, instead of leaving the
+other cores idle.
+
 Several workers also means several copies of the model. ``POST /admin/reload`` reaches one
 worker; that worker reloads, answers, and tells this supervisor (:func:`announce_reload`),
 which passes the folder on to every other worker (:func:`listen_for_reloads`), so after one
@@ -26,7 +30,8 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from types import FrameType
 from typing import Any
@@ -37,6 +42,35 @@ log = logging.getLogger(__name__)
 
 #: in a worker started by :func:`serve`: (to the supervisor, from the supervisor)
 _PIPES: tuple[Connection, Connection] | None = None
+#: requests being answered, by every worker of the server (shared memory); in a server of one
+#: process, made on first use and counting that process's requests
+_BUSY: Any = None
+
+
+def _counter() -> Any:
+    global _BUSY
+    if _BUSY is None:
+        _BUSY = multiprocessing.Value("i", 0)
+    return _BUSY
+
+
+@contextmanager
+def answering() -> Iterator[None]:
+    """Count one request as being answered while the block runs (see :func:`busy`)."""
+    counter = _counter()
+    with counter.get_lock():
+        counter.value += 1
+    try:
+        yield
+    finally:
+        with counter.get_lock():
+            counter.value -= 1
+
+
+def busy() -> int:
+    """How many requests the whole server is answering now (1: only the caller's own, the
+    other cores are idle)."""
+    return int(_counter().value)
 
 
 def reuse_port_supported() -> bool:
@@ -98,9 +132,9 @@ def listen_for_reloads(reload: Callable[[str], object]) -> None:
 
 
 def _worker(app: str, host: str, port: int, options: dict[str, Any],
-            pipes: tuple[Connection, Connection]) -> None:
-    global _PIPES
-    _PIPES = pipes
+            pipes: tuple[Connection, Connection], busy: Any) -> None:
+    global _PIPES, _BUSY
+    _PIPES, _BUSY = pipes, busy
     config = uvicorn.Config(app, host=host, port=port, **options)
     uvicorn.Server(config).run(sockets=[reuse_port_socket(host, port)])
 
@@ -118,6 +152,7 @@ def serve(app: str, *, host: str, port: int, workers: int = 1, **options: Any) -
     check_port_free(host, port)
     context = multiprocessing.get_context("spawn")  # no half-copied threads or event loops
     inboxes, outboxes = [], []  # the supervisor's ends: from each worker, to each worker
+    busy = context.Value("i", 0)
     processes = []
     for i in range(workers):
         from_worker, to_supervisor = context.Pipe(duplex=False)
@@ -125,7 +160,8 @@ def serve(app: str, *, host: str, port: int, workers: int = 1, **options: Any) -
         inboxes.append(from_worker)
         outboxes.append(to_worker)
         processes.append(context.Process(
-            target=_worker, args=(app, host, port, options, (to_supervisor, from_supervisor)),
+            target=_worker,
+            args=(app, host, port, options, (to_supervisor, from_supervisor), busy),
             name=f"worker-{i}"))
     asked: list[int] = []  # the signal that asked us to stop, if any
 
