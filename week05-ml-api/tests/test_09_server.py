@@ -219,3 +219,45 @@ def test_a_crashed_worker_stops_the_server_instead_of_serving_at_half_strength(
         if process.poll() is None:
             process.kill()
     assert code == 1, "a worker that dies must take the server down (its supervisor restarts it)"
+
+
+@pytest.mark.slow
+@LINUX_ONLY
+def test_port_0_is_one_port_for_all_workers_and_they_die_with_their_supervisor(
+        model_dir: Path):
+    import psutil
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "week05_ml_api", "serve", "--model-dir", str(model_dir),
+         "--port", "0", "--workers", "2"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    try:
+        sockets: list[tuple[int | None, int]] = []
+        for _ in range(300):  # the workers listen as soon as they start
+            children = psutil.Process(process.pid).children()
+            sockets = [(c.pid, conn.laddr.port) for c in children
+                       for conn in c.net_connections("tcp") if conn.status == psutil.CONN_LISTEN]
+            if len(sockets) == 2:
+                break
+            threading.Event().wait(0.1)
+        assert len(sockets) == 2 and len({port for _, port in sockets}) == 1, (
+            f"port 0 must become one free port shared by the workers, got {sockets}")
+        workers = [psutil.Process(pid) for pid, _ in sockets]
+        process.kill()  # the supervisor dies without a word to its workers
+        process.wait(timeout=10)
+        _, alive = psutil.wait_procs(workers, timeout=30)
+        assert not alive, "workers must not serve on as orphans of a killed supervisor"
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_the_table_survives_a_server_that_answered_almost_nothing():
+    from week05_ml_api.bench import Measured, Scenario, markdown_table
+
+    theirs = Measured((_run(0, []), _run(0, []), _run(10, [5.0])))  # median 0 req/s
+    ours = Measured((_run(90, [10.0]), _run(80, [11.0]), _run(95, [9.0])))
+    scenario = Scenario("1000 rows, c=1", 1000, 1)
+    table = markdown_table({("week05", scenario.name): ours, ("mlflow", scenario.name): theirs},
+                           (scenario,))
+    assert "**9.5×**" in table.splitlines()[-1], table  # the one round both answered

@@ -253,3 +253,14 @@ def test_the_batch_answer_written_by_hand_is_the_schema_answer():
     assert [p.delayed for p in written.predictions] == [False, True, True], (
         "delayed means probability >= threshold")
     assert written.predictions[1].unknown_categories == ["carrier"]
+
+
+@pytest.mark.parametrize("depth", [300, 1020], ids=["deep", "near-orjson-limit"])
+def test_a_deeply_nested_cell_is_a_422_not_a_500(client, rows, depth):
+    body = columnar(rows[:2])
+    body["data"][0][body["columns"].index("temp")] = "LITERAL"
+    raw = json.dumps(body).replace('"LITERAL"', "[" * depth + "]" * depth)
+    response = client.post("/predict/batch", content=raw,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text[:300]
+    assert response.json()["detail"][0]["field"] == "data[0].temp"

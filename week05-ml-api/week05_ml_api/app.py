@@ -7,7 +7,8 @@ GET  /model         version, features, threshold, training window of the served 
 POST /predict       one flight -> probability, decision, model version
 POST /predict/batch up to ``max_batch`` flights (413 beyond), answers in request order
 POST /admin/reload  bearer token; loads a model folder and swaps it in atomically
-GET  /metrics       Prometheus text: predictions, cache hits/misses/hit rate, model version
+GET  /metrics       Prometheus text (this worker's): predictions, batches on every core,
+                    cache hits/misses/hit rate, model version
 ==================  ====================================================================
 
 A batch is ``{"flights": [{...}, ...]}`` or, columnar, ``{"columns": [...], "data": [[...],

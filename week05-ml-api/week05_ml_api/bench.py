@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import os
 import socket
 import subprocess
@@ -246,11 +247,15 @@ def run_benchmark(model_dir: Path, rows: list[dict[str, Any]], features: list[st
     return {key: Measured(tuple(value)) for key, value in runs.items()}
 
 
+def _lower(theirs: float, ours: float) -> str:
+    return f"{theirs / ours:.1f}× lower" if ours > 0 and math.isfinite(theirs / ours) else "–"
+
+
 def markdown_table(results: dict[tuple[str, str], Measured],
                    scenarios: tuple[Scenario, ...] = SCENARIOS) -> str:
     """The README's table: one row per scenario and server (medians of the repetitions, latency
-    percentiles over all their requests) and the ratios; the rows/s ratio is the median of the
-    repetitions' paired ratios, with their range."""
+    percentiles over all their requests) and the ratios: the median of the repetitions'
+    paired ratios, with their range."""
     lines = [
         "| scenario | server | req/s | rows/s | p50 ms | p99 ms | errors |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -266,11 +271,12 @@ def markdown_table(results: dict[tuple[str, str], Measured],
                          f"{r.percentile(99):.1f} | {r.errors} |")
         ours, theirs = (results.get((s, scenario.name)) for s in ("week05", "mlflow"))
         ratios = paired_ratios(ours, theirs) if ours and theirs else []
-        if ratios and ours and theirs and ours.percentile(99):
+        if ours and theirs and ratios:
+            # rows per request are the same on both sides: one ratio for req/s and rows/s
+            ratio = float(np.median(ratios))
             spread = f" ({min(ratios):.1f}–{max(ratios):.1f})" if len(ratios) > 1 else ""
-            lines.append(f"| {scenario.name} | **ratio** | "
-                         f"**{ours.req_per_s / theirs.req_per_s:.1f}×** | "
-                         f"**{float(np.median(ratios)):.1f}×**{spread} | "
-                         f"{theirs.percentile(50) / ours.percentile(50):.1f}× lower | "
-                         f"{theirs.percentile(99) / ours.percentile(99):.1f}× lower | |")
+            lines.append(f"| {scenario.name} | **ratio** | **{ratio:.1f}×** | "
+                         f"**{ratio:.1f}×**{spread} | "
+                         f"{_lower(theirs.percentile(50), ours.percentile(50))} | "
+                         f"{_lower(theirs.percentile(99), ours.percentile(99))} | |")
     return "\n".join(lines)

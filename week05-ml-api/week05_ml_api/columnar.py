@@ -161,6 +161,10 @@ class ColumnRule:
                 errors.extend({**e, "loc": ("body", "data", row, self.name, *e["loc"])}
                               for e in exc.errors(include_url=False))
                 continue
+            except RecursionError:  # a cell of lists ~1,000 deep (orjson reads up to 1,024)
+                errors.append(_error(("data", row, self.name), "json_invalid",
+                                     "Input is nested too deeply", "[[[...]]]"))
+                continue
             except (TypeError, ValueError):  # not JSON-serialisable: cannot come from JSON
                 value = values[row]
             column[row] = (np.nan if value is None else value) if numeric else value
@@ -222,9 +226,10 @@ def _check_rows(data: list[Any], width: int) -> list[Error]:
 
 def _load_json(body: bytes) -> Any:
     """The body as Python objects. orjson reads strict JSON only; what it refuses (``NaN`` /
-    ``Infinity`` literals, integers beyond 64 bits, broken JSON) is read again by pydantic-core,
+    ``Infinity`` literals, numbers beyond a double, broken JSON) is read again by pydantic-core,
     which reads it as the row form does: NaN and Infinity become cells refused with
-    ``finite_number``, broken JSON a ``json_invalid`` 422."""
+    ``finite_number``, broken JSON a ``json_invalid`` 422. (orjson reads integers beyond 64
+    bits as floats: such a cell is still refused, by its range, with the float as input.)"""
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError:

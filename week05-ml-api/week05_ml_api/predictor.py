@@ -189,8 +189,8 @@ class BatchResult:
                 for p, u in zip(self.probabilities, self.unknown, strict=True)]
 
     def to_json(self) -> bytes:
-        """The JSON of :class:`BatchPrediction` (orjson, no validation: the same bytes as
-        pydantic's serializer, in half the time)."""
+        """The JSON of :class:`BatchPrediction` (orjson, no validation: what pydantic's
+        serializer writes for finite probabilities, in half the time)."""
         return orjson.dumps({"model_version": self.model_version, "threshold": self.threshold,
                         "count": len(self.probabilities), "predictions": self.items()})
 

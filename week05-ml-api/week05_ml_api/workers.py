@@ -17,15 +17,21 @@ other cores idle.
 
 Several workers also means several copies of the model. ``POST /admin/reload`` reaches one
 worker; that worker reloads, answers, and tells this supervisor (:func:`announce_reload`),
-which passes the folder on to every other worker (:func:`listen_for_reloads`), so after one
-call the whole server serves the new model. Two reloads of *different* models at the same
-moment may leave workers disagreeing: reload one model at a time.
+which passes the folder on to every other worker (:func:`listen_for_reloads`). They load it
+in the background, so for about the time one load takes some answers still carry the old
+version; a worker whose load fails keeps its model and says so on ``/health/ready``. Two
+reloads of *different* models at the same moment may leave workers disagreeing: reload one
+model at a time.
+
+Only on Linux: elsewhere ``uvicorn.run`` shares one socket between the workers and this
+module's relay and shared count do not exist (a reload reaches one worker).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import sys
@@ -82,8 +88,9 @@ def _family(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def check_port_free(host: str, port: int) -> None:
-    """``OSError`` if something already listens on ``host:port``.
+def check_port_free(host: str, port: int) -> int:
+    """The port, after checking nothing else holds ``host:port`` (``OSError`` if something
+    does); port 0 becomes a free port, the same for every worker.
 
     Checked with a plain socket first: a second server started with ``SO_REUSEPORT`` on a busy
     port would not fail, it would silently share the port with the first one.
@@ -91,15 +98,19 @@ def check_port_free(host: str, port: int) -> None:
     with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind((host, port))
+        return int(probe.getsockname()[1])
 
 
 def reuse_port_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to ``host:port`` with ``SO_REUSEPORT`` (not yet listening)."""
+    """A TCP socket bound to ``host:port`` with ``SO_REUSEPORT``, listening."""
     # proto=IPPROTO_TCP: asyncio turns Nagle's algorithm off only on sockets that say TCP
     sock = socket.socket(_family(host), socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
+    # listening at once, before the model loads: the port is visibly taken (a second server's
+    # check_port_free fails), and early connections wait in the backlog
+    sock.listen(2048)
     return sock
 
 
@@ -121,7 +132,9 @@ def listen_for_reloads(reload: Callable[[str], object]) -> None:
         while True:
             try:
                 model_dir = inbox.recv()
-            except (EOFError, OSError):  # the supervisor is gone
+            except (EOFError, OSError):  # the supervisor is gone (killed): do not live on
+                log.error("the supervisor is gone: stopping this worker")
+                os.kill(os.getpid(), signal.SIGTERM)
                 return
             try:
                 reload(model_dir)
@@ -149,7 +162,7 @@ def serve(app: str, *, host: str, port: int, workers: int = 1, **options: Any) -
     if workers <= 1 or not reuse_port_supported():
         uvicorn.run(app, host=host, port=port, workers=workers, **options)
         return 0
-    check_port_free(host, port)
+    port = check_port_free(host, port)
     context = multiprocessing.get_context("spawn")  # no half-copied threads or event loops
     inboxes, outboxes = [], []  # the supervisor's ends: from each worker, to each worker
     busy = context.Value("i", 0)
@@ -175,6 +188,8 @@ def serve(app: str, *, host: str, port: int, workers: int = 1, **options: Any) -
     try:
         for process in processes:
             process.start()
+        if asked:  # a signal came while they were starting
+            stop(asked[0], None)
         log.info("%d workers on %s:%d, one SO_REUSEPORT socket each", workers, host, port)
         sentinels = [process.sentinel for process in processes]
         while True:
@@ -187,7 +202,10 @@ def serve(app: str, *, host: str, port: int, workers: int = 1, **options: Any) -
         for process in processes:
             if process.is_alive():
                 process.terminate()
-            process.join()
+            process.join(timeout=30)  # uvicorn's graceful shutdown, then no more patience
+            if process.is_alive():
+                process.kill()
+                process.join()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
