@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from course import data
@@ -22,6 +23,13 @@ from course.grading.report import GradeReport
 from course.grading.runner import DEFAULT_TIMEOUT, grade_week
 from course.grading.signatures import compare_stubs
 from course.grading.targets import Target
+from course.mutants import (
+    REQUIRED_KILL_RATE,
+    committed_report,
+    mutate_week,
+    print_mutation_report,
+    save_report,
+)
 from course.paths import find_week, grades_dir, week_dirs
 from course.syllabus import SYLLABUS
 
@@ -127,6 +135,74 @@ def check_stubs(week: Annotated[str, typer.Argument(help="a week, or 'all'")] = 
     if problems:
         raise typer.Exit(1)
     console.print(f"[green]✓[/] stubs match the reference in {len(dirs)} week(s)")
+
+
+@app.command()
+def mutants(
+    week: Annotated[str, typer.Argument(help="week03, week03-ml or 3; 'all' for every week")],
+    save: Annotated[
+        bool, typer.Option("--save", help="write the week's committed report, tests/mutants.json")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option(help="mutants tested at once (default: one per core)")
+    ] = None,
+    committed: Annotated[
+        bool, typer.Option("--committed", help="print the committed reports; run nothing")
+    ] = False,
+    fail_under: Annotated[
+        float, typer.Option(help="exit 1 when a week's kill rate is below this percentage")
+    ] = 100 * REQUIRED_KILL_RATE,
+    diffs: Annotated[bool, typer.Option(help="print the diff of every survivor")] = True,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="only this exercise function (repeat the option for more)"),
+    ] = None,
+) -> None:
+    """Mutation-test a week's graded checks: how many wrong answers do they catch?
+
+    Every exercise function of the reference is changed in small ways (mutants); each mutant is
+    run against the week's graded checks. A survivor is a wrong answer the checks accept.
+    """
+    logging.basicConfig(level=logging.WARNING)
+    dirs = (
+        [p for p in week_dirs() if (p / "exercises").is_dir()]
+        if week == "all"
+        else [_resolve(week)]
+    )
+    below = []
+    for week_dir in dirs:
+        if committed:
+            data = committed_report(week_dir)
+            if data is None:
+                console.print(f"{week_dir.name}: no committed mutation report")
+                below.append(week_dir.name)
+                continue
+            rate = 100 * data["kill_rate"]
+            console.print(
+                f"{week_dir.name}: {rate:.1f} % of mutants killed ({data['killed']}/"
+                f"{data['counted']}, {data['equivalent']} equivalent; "
+                f"{data['seconds']:.0f} s with {data['workers']} workers)",
+                markup=False,
+            )
+        else:
+            with console.status(f"Mutating {week_dir.name}'s exercises (mutmut)..."):
+                try:
+                    report = mutate_week(week_dir, workers=workers, only=only)
+                except RuntimeError as exc:
+                    console.print(f"[red]{escape(str(exc))}[/]")
+                    raise typer.Exit(2) from exc
+            print_mutation_report(report, console, diffs=diffs)
+            rate = 100 * report.kill_rate
+            if save and only:
+                console.print("[yellow]not saved: --only runs part of the week[/]")
+            elif save:
+                path = save_report(week_dir, report)
+                console.print(f"saved {path.relative_to(week_dir.parent)}")
+        if rate < fail_under:
+            below.append(week_dir.name)
+    if below:
+        console.print(f"[red]below {fail_under:g} % killed:[/] {', '.join(below)}")
+        raise typer.Exit(1)
 
 
 @app.command("data")

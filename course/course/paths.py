@@ -6,6 +6,7 @@ Nothing here creates a folder on import; the functions that write create what th
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 import platformdirs
@@ -52,5 +53,17 @@ def find_week(name: str, root: Path = REPO_ROOT) -> Path:
 
 
 def module_name(week_dir: Path) -> str:
-    """A week's Python package name: its folder name with '-' turned into '_'."""
-    return week_dir.name.replace("-", "_")
+    """A week's Python package name: its project name with '-' turned into '_'.
+
+    The project name comes from the week's ``pyproject.toml``; it equals the folder name, except
+    in a copy of the week under another name (the mutation tester runs the checks in ``mutants/``).
+    """
+    pyproject = week_dir / "pyproject.toml"
+    name = week_dir.name
+    if pyproject.exists():
+        name = (
+            tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            .get("project", {})
+            .get("name", name)
+        )
+    return name.replace("-", "_")

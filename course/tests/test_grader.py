@@ -96,6 +96,75 @@ def test_crash_keeps_earlier_results_and_names_the_culprit(
     assert "died" in checks["test_double"].message
 
 
+def test_a_check_that_kills_the_process_costs_that_check_only(
+    reference_source, fake_week, stub_writer
+) -> None:
+    # a check in the middle of the file ends the test process: the grader launches pytest again
+    # for the checks not graded yet, so everything after it is still graded
+    stub_writer(reference_source)
+    checks_file = fake_week / "tests" / "test_arith.py"
+    checks_file.write_text(
+        checks_file.read_text().replace(
+            '@pytest.mark.exercise("add")\n@pytest.mark.points(1)',
+            '@pytest.mark.exercise("add")\n@pytest.mark.points(1)\n'
+            "def test_crash(arith):\n    import os\n\n    os._exit(3)\n\n\n"
+            '@pytest.mark.exercise("add")\n@pytest.mark.points(1)',
+        )
+    )
+    report = grade_week(fake_week)
+    checks = _by_name(report)
+    assert report.error is None, report.error
+    assert [c.name for c in report.checks] == [
+        "test_add",
+        "test_crash",
+        "test_add_negative",
+        "test_double",
+    ]
+    assert checks["test_crash"].status == "fail"
+    assert "died" in checks["test_crash"].message
+    for name in ("test_add", "test_add_negative", "test_double"):
+        assert checks[name].status == "pass", f"{name}: {checks[name].message}"
+    assert report.earned == report.possible - 1
+
+
+def test_the_whole_message_reaches_the_learner(reference_source, fake_week, stub_writer) -> None:
+    # numpy's assertions put the check's own words on the third line; the table must show them
+    stub_writer(reference_source.replace("return a + b", "return a + b + 0.5"))
+    checks_file = fake_week / "tests" / "test_arith.py"
+    checks_file.write_text(
+        checks_file.read_text()
+        .replace(
+            'assert arith.add(2, 3) == 5, "2 + 3 should be 5"',
+            "import numpy as np\n\n    np.testing.assert_allclose(\n"
+            '        arith.add(2, 3), 5, err_msg="2 + 3 is 5: did you add something extra?"\n    )',
+        )
+        .replace(
+            'assert arith.add(-2, -3) == -5, "-2 + -3 should be -5"',
+            'got = arith.add(-2, -3)\n    assert got == -5, f"-2 + -3 should be -5,\\ngot {got}"',
+        )
+    )
+    checks = _by_name(grade_week(fake_week))
+    assert "did you add something extra?" in checks["test_add"].message
+    message = checks["test_add_negative"].message
+    assert message == "-2 + -3 should be -5,\ngot -4.5", message
+
+
+def test_a_message_about_a_timeout_is_not_a_time_out(
+    reference_source, fake_week, stub_writer
+) -> None:
+    stub_writer(reference_source)
+    checks_file = fake_week / "tests" / "test_arith.py"
+    checks_file.write_text(
+        checks_file.read_text().replace(
+            'assert arith.add(2, 3) == 5, "2 + 3 should be 5"',
+            'pytest.fail("Timeout: the retry loop gave up too early")',
+        )
+    )
+    check = _by_name(grade_week(fake_week))["test_add"]
+    assert check.status == "fail"
+    assert check.message.startswith("Failed: Timeout: the retry loop"), check.message
+
+
 def test_syntax_error_fails_each_check_and_grading_finishes(fake_week, stub_writer) -> None:
     stub_writer("def add(a, b:\n    return a + b\n")
     report = grade_week(fake_week)

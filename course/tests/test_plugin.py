@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-CHECKS = '''
+CHECKS = """
 import pytest
 
 
@@ -77,21 +77,24 @@ def test_setup_error(broken):
 
 def test_ungraded():
     assert True
-'''
+"""
 
 
 def _run(pytester: pytest.Pytester, *args: str) -> dict[str, dict[str, object]]:
     pytester.makepyfile(test_checks=CHECKS)
     results = pytester.path / "results.jsonl"
     pytester.runpytest_inprocess(
-        "-p", "course.grading.plugin", "--course-results", str(results),
-        "--course-graded-only", *args,
+        "-p",
+        "course.grading.plugin",
+        "--course-results",
+        str(results),
+        "--course-graded-only",
+        *args,
     )
     records = [json.loads(line) for line in results.read_text().splitlines()]
-    return {
-        r["nodeid"].split("::")[-1]: r for r in records if r["event"] == "result"
-    } | {"_collected": {r["nodeid"].split("::")[-1]: r for r in records
-                        if r["event"] == "collected"}}
+    return {r["nodeid"].split("::")[-1]: r for r in records if r["event"] == "result"} | {
+        "_collected": {r["nodeid"].split("::")[-1]: r for r in records if r["event"] == "collected"}
+    }
 
 
 @pytest.fixture
@@ -103,8 +106,11 @@ def test_collected_checks_carry_their_grading(outcomes: dict[str, dict[str, obje
     collected = outcomes["_collected"]
     assert "test_ungraded" not in collected
     assert collected["test_passes"] == {
-        "event": "collected", "nodeid": "test_checks.py::test_passes",
-        "exercise": "ex", "points": 2, "hint": "a hint",
+        "event": "collected",
+        "nodeid": "test_checks.py::test_passes",
+        "exercise": "ex",
+        "points": 2,
+        "hint": "a hint",
     }
     assert collected["test_wrong"]["exercise"] == "checks", "default: the module's name"
 

@@ -28,7 +28,8 @@ from course.grading.targets import TARGETS, load_module
 
 _RESULTS_KEY = pytest.StashKey[IO[str]]()
 _PHASES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
-MAX_MESSAGE = 300
+#: A message longer than this is cut (a check's own message is rarely more than a few lines).
+MAX_MESSAGE = 2_000
 #: More output than this from one check counts as a failure: a print in a hot loop.
 MAX_OUTPUT_BYTES = 1_000_000
 
@@ -55,6 +56,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--course-results",
         default=None,
         help="append one JSON line per graded check to this file",
+    )
+    group.addoption(
+        "--course-done",
+        default=None,
+        help="a file of node ids (one per line) already graded: deselect them (a re-launch)",
     )
 
 
@@ -99,6 +105,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if deselected:
             config.hook.pytest_deselected(items=deselected)
             items[:] = graded
+    done_file = config.getoption("course_done", None)
+    if done_file:
+        # a re-launch after a crash: the checks already graded are not run again
+        done = set(Path(done_file).read_text(encoding="utf-8").splitlines())
+        finished = [item for item in items if item.nodeid in done]
+        if finished:
+            config.hook.pytest_deselected(items=finished)
+            items[:] = [item for item in items if item.nodeid not in done]
     stream = config.stash.get(_RESULTS_KEY, None)
     if stream is not None:
         for item in graded:
@@ -129,19 +143,39 @@ def _is_todo(excinfo: pytest.ExceptionInfo[BaseException]) -> bool:
     return False
 
 
+def _timed_out(excinfo: pytest.ExceptionInfo[BaseException]) -> bool:
+    """True when pytest-timeout itself stopped the check (its ``pytest.fail`` from its own
+    module), not when a check's message merely mentions a timeout."""
+    if not isinstance(excinfo.value, pytest.fail.Exception):
+        return False
+    return any(Path(str(entry.path)).name == "pytest_timeout.py" for entry in excinfo.traceback)
+
+
+def _assertion_text(text: str) -> str:
+    """The check's own message, whole: what pytest appends after it (the rewritten ``assert``
+    line and its ``+ where`` explanation) is left out."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if i > 0 and line.startswith("assert "):
+            # pytest indents the message's own later lines by two spaces: undo it
+            lines = [lines[0], *(x[2:] if x.startswith("  ") else x for x in lines[1:i])]
+            break
+    message = "\n".join(line.rstrip() for line in lines).strip()
+    return message or "assertion failed"
+
+
 def _reason(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
-    """One line that says what went wrong, and where in the learner's file when it was there."""
+    """What went wrong, in the check's own words, and where in the learner's file it was."""
     exc = excinfo.value
     text = str(exc).strip()
-    if excinfo.errisinstance(AssertionError):
-        # The check's own message comes first; pytest appends the rewritten `assert` after it.
-        reason = text.splitlines()[0] if text else "assertion failed"
-    elif type(exc).__name__ == "Failed" and "Timeout" in text:
+    if _timed_out(excinfo):
         timeout = item.config.getoption("timeout", None)
         reason = f"took longer than {timeout:g} s: an endless loop, or far too much work?"
+    elif excinfo.errisinstance(AssertionError):
+        # The check's own message comes first; pytest appends the rewritten `assert` after it.
+        reason = _assertion_text(text) if text else "assertion failed"
     else:
-        first = text.splitlines()[0] if text else ""
-        reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+        reason = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     where = _learner_frame(item, excinfo)
     if where:
         reason += f" ({where})"

@@ -14,6 +14,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.grading.report import CheckResult, GradeReport
@@ -87,71 +89,124 @@ def grade_week(
     if not (week_dir / "tests").is_dir():
         report.error = f"{week_dir} has no tests/ folder"
         return report
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(week_dir), os.environ.get("PYTHONPATH")])),
+        "COURSE_GRADING": "1",
+    }
+    deadline = time.monotonic() + total_timeout
+    runs: list[_Run] = []
     with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
-        results = Path(tmp) / "results.jsonl"
-        results.touch()
-        output = Path(tmp) / "pytest-output.txt"
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(week_dir), os.environ.get("PYTHONPATH")])
-            ),
-            "COURSE_GRADING": "1",
-        }
-        command = pytest_command(week_dir, results, target, exercises_dir, timeout)
-        log.debug("grading with: %s", " ".join(command))
-        try:
-            with output.open("wb") as sink:
-                proc = subprocess.run(
-                    command,
-                    cwd=week_dir,
-                    env=env,
-                    stdout=sink,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    timeout=total_timeout,
-                    check=False,
-                )
-            returncode: int | None = proc.returncode
-        except subprocess.TimeoutExpired:
-            returncode = None
-        report.checks = _read_results(results, returncode, total_timeout)
-        if returncode is None:
+        done = Path(tmp) / "done.txt"
+        done.touch()
+        # A check that kills the test process (os._exit, a segfault) costs that check only:
+        # pytest is launched again for the checks not graded yet, until none is left.
+        while True:
+            results = Path(tmp) / f"results-{len(runs)}.jsonl"
+            results.touch()
+            output = Path(tmp) / f"pytest-output-{len(runs)}.txt"
+            command = pytest_command(week_dir, results, target, exercises_dir, timeout)
+            if runs:
+                command += ["--course-done", str(done)]
+            log.debug("grading with: %s", " ".join(command))
+            returncode = _run_pytest(command, week_dir, env, output, deadline - time.monotonic())
+            run = _Run.read(results, returncode)
+            runs.append(run)
+            if returncode is None or run.crashed is None:
+                break
+            graded = [*run.finished, run.crashed]
+            if not set(runs[0].collected) - {*graded, *_read_lines(done)}:
+                break  # the crash was in the last check: nothing left to grade
+            log.info("the test process died in %s: grading the rest again", run.crashed)
+            with done.open("a", encoding="utf-8") as stream:
+                stream.writelines(f"{nodeid}\n" for nodeid in graded)
+        report.checks = _merge(runs, total_timeout)
+        last = runs[-1]
+        if last.returncode is None:
             report.error = f"grading stopped after {total_timeout} s"
-        elif returncode not in _NORMAL_EXIT:
-            report.error = f"pytest exited with code {returncode}: {_tail(output)}"
+        elif last.returncode not in _NORMAL_EXIT and not (len(runs) > 1 and last.returncode == 5):
+            report.error = f"pytest exited with code {last.returncode}: {_tail(output)}"
         elif not report.checks:
             report.error = "no graded checks were found"
     return report
 
 
-def _read_results(path: Path, returncode: int | None, total_timeout: int) -> list[CheckResult]:
-    collected: dict[str, dict[str, object]] = {}
+def _run_pytest(
+    command: list[str], week_dir: Path, env: dict[str, str], output: Path, seconds: float
+) -> int | None:
+    """Run one pytest process; its exit code, or None when it ran out of time."""
+    if seconds <= 0:
+        return None
+    try:
+        with output.open("wb") as sink:
+            proc = subprocess.run(
+                command,
+                cwd=week_dir,
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=seconds,
+                check=False,
+            )
+    except subprocess.TimeoutExpired:
+        return None
+    return proc.returncode
+
+
+@dataclass
+class _Run:
+    """What one pytest process reported: checks collected, finished, and the one it died in."""
+
+    returncode: int | None
+    collected: dict[str, dict[str, object]] = field(default_factory=dict)
+    finished: dict[str, dict[str, object]] = field(default_factory=dict)
+    crashed: str | None = None
+
+    @classmethod
+    def read(cls, path: Path, returncode: int | None) -> _Run:
+        run = cls(returncode)
+        started: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            event, nodeid = record.pop("event"), record.pop("nodeid")
+            if event == "collected":
+                run.collected[nodeid] = record
+            elif event == "started":
+                started.append(nodeid)
+            else:
+                run.finished[nodeid] = record
+        if started and started[-1] not in run.finished:
+            run.crashed = started[-1]
+        return run
+
+
+def _merge(runs: list[_Run], total_timeout: int) -> list[CheckResult]:
+    """One result per check collected by the first run, from whichever run graded it."""
+    collected = runs[0].collected
     finished: dict[str, dict[str, object]] = {}
-    started: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        event, nodeid = record.pop("event"), record.pop("nodeid")
-        if event == "collected":
-            collected[nodeid] = record
-        elif event == "started":
-            started.append(nodeid)
-        else:
-            finished[nodeid] = record
-    crashed = started[-1] if started and started[-1] not in finished else None
+    crashed: dict[str, int | None] = {}
+    for run in runs:
+        finished.update(run.finished)
+        if run.crashed is not None:
+            crashed[run.crashed] = run.returncode
     checks = []
     for nodeid, grading in collected.items():
         outcome = finished.get(nodeid)
         if outcome is None:
-            if nodeid == crashed and returncode is None:
+            if nodeid in crashed and crashed[nodeid] is None:
                 message = f"grading stopped after {total_timeout} s while this check ran"
-            elif nodeid == crashed:
+            elif nodeid in crashed:
                 message = "the test process died while this check ran (os._exit, a crash?)"
             else:
-                message = "not run: an earlier check stopped the test process"
+                message = f"not run: grading stopped after {total_timeout} s"
             outcome = {"status": "fail", "message": message, "duration": 0.0}
         checks.append(CheckResult(nodeid=nodeid, **grading, **outcome))  # type: ignore[arg-type]
     return checks
+
+
+def _read_lines(path: Path) -> set[str]:
+    return set(path.read_text(encoding="utf-8").splitlines())
 
 
 def _tail(path: Path, lines: int = 15) -> str:
