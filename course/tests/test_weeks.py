@@ -3,6 +3,7 @@
 - the learner's stubs have the reference's names and signatures;
 - untouched stubs score 0, every check TODO (a check that passes on a stub checks nothing);
 - the reference scores 100 %;
+- the committed mutation report covers exactly the week's exercise functions, at >= 90 % killed;
 - every notebook's .ipynb matches its jupytext .py source and carries no outputs.
 """
 
@@ -13,6 +14,12 @@ from pathlib import Path
 import pytest
 
 from course.grading import compare_stubs, grade_week
+from course.mutants import (
+    REQUIRED_KILL_RATE,
+    committed_report,
+    exercise_functions,
+    load_equivalents,
+)
 from course.paths import week_dirs
 
 WEEKS = [p for p in week_dirs() if (p / "exercises").is_dir()]
@@ -49,6 +56,24 @@ def test_reference_scores_full_marks(week: Path) -> None:
     failing = [f"{c.nodeid}: {c.message}" for c in report.checks if c.status != "pass"]
     assert not failing, "the reference fails graded checks:\n" + "\n".join(failing)
     assert report.earned == report.possible > 0
+
+
+@pytest.mark.parametrize("week", WEEKS, ids=lambda p: p.name)
+def test_committed_mutation_report_is_current_and_strong(week: Path) -> None:
+    report = committed_report(week)
+    key = week.name.split("-")[0]
+    assert report is not None, f"no tests/mutants.json: run `uv run course mutants {key} --save`"
+    reported = {(e["module"], e["function"]) for e in report["exercises"]}
+    exercises = {(m, f) for m, names in exercise_functions(week).items() for f in names}
+    assert reported == exercises, (
+        f"the report covers {sorted(reported ^ exercises)} differently from exercises/: "
+        f"run `uv run course mutants {key} --save` again"
+    )
+    load_equivalents(week)  # every listed equivalent has its line and a reason
+    assert report["kill_rate"] >= REQUIRED_KILL_RATE, (
+        f"{week.name}: the graded checks kill {100 * report['kill_rate']:.1f} % of the mutants; "
+        f"run `uv run course mutants {key}` and write checks for the survivors"
+    )
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
