@@ -13,7 +13,8 @@ def hhmm_to_minutes(values: pd.Series) -> pd.Series:
     """Clock times stored as ``HHMM`` integers -> minutes after midnight (float, NaN kept).
 
     ``517`` -> ``317.0`` (05:17), ``0`` and ``2400`` -> ``0.0`` and ``1440.0`` (midnight at the
-    start and at the end of the day), NaN (a flight that never left) -> NaN.
+    start and at the end of the day), NaN (a flight that never left) -> NaN. The result keeps
+    the input's index and name.
     Raises ``ValueError`` naming the first bad value when a time is outside 0-2400 or its
     minutes are 60 or more.
 
@@ -33,12 +34,14 @@ def flight_status(flights: pd.DataFrame) -> pd.Series:
 
     Cancelled flights never left (no ``dep_time``). Diverted flights left but never reached
     their destination, so they have a ``dep_time`` and no ``arr_delay``. Every other flight
-    arrived. Returns a categorical Series aligned with ``flights``.
+    arrived. Returns a categorical Series named ``status``, aligned with ``flights``, whose
+    categories are always the three statuses (even one that does not occur, so counts show 0).
 
     Steps:
       1. ``departed = flights["dep_time"].notna()``, ``arrived = flights["arr_delay"].notna()``.
       2. ``np.select([...conditions...], ["cancelled", "diverted"], default="arrived")``.
-      3. Wrap it in ``pd.Series(pd.Categorical(...), index=flights.index, name="status")``.
+      3. Wrap it in ``pd.Series(pd.Categorical(..., categories=[...]), index=flights.index,
+         name="status")``.
     """
     # TODO: your code here
     raise NotImplementedError("flight_status")

@@ -25,7 +25,8 @@ def quarantine(
     """Split ``table`` into ``(valid, rejected)`` by ``schema``; nothing is lost.
 
     ``rejected`` holds the offending rows unchanged plus a ``reason`` column naming every broken
-    rule as ``"column: rule"`` (several joined with ``"; "``). Both keep the input's index.
+    rule as ``"column: rule"`` (several joined with ``"; "``). Both keep the input's index;
+    the valid rows are unchanged too, and ``table`` itself is left as it was.
     A problem with a whole column (missing, wrong type) cannot be pinned on rows: it raises a
     ``ValueError`` naming the column, because no row of such a table can be trusted.
 

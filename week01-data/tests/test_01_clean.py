@@ -30,7 +30,7 @@ def test_hhmm_2400_is_end_of_day(clean):
 
 
 @pytest.mark.exercise("hhmm_to_minutes")
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 @pytest.mark.hint("a cancelled flight has no dep_time: keep NaN, never turn it into 0 (midnight)")
 def test_hhmm_missing_stays_missing(clean):
     got = clean.hhmm_to_minutes(pd.Series([np.nan, 830.0]))
@@ -47,13 +47,52 @@ def test_hhmm_missing_stays_missing(clean):
     "bad",
     [
         pytest.param(1275, id="75-minutes"),
+        pytest.param(1260, id="60-minutes"),
         pytest.param(2500, id="25-hours"),
+        pytest.param(2401, id="one-past-2400"),
         pytest.param(-5, id="negative"),
     ],
 )
 def test_hhmm_rejects_impossible_times(clean, bad):
-    with pytest.raises(ValueError, match=str(bad)):
+    try:
         clean.hhmm_to_minutes(pd.Series([900, bad]))
+    except ValueError as exc:
+        assert str(bad) in str(exc), f"the error should name the bad value {bad}; it says {exc}"
+    else:
+        pytest.fail(
+            f"{bad} was accepted: the last clock time is 2400 and minutes run 00-59, so raise "
+            "ValueError rather than turn it into minutes"
+        )
+
+
+@pytest.mark.exercise("hhmm_to_minutes")
+@pytest.mark.points(1)
+@pytest.mark.hint("find every bad value first, then report the first of them in the message")
+def test_hhmm_error_names_the_first_bad_value(clean):
+    try:
+        clean.hhmm_to_minutes(pd.Series([900, 1275, 2500]))
+    except ValueError as exc:
+        assert "1275" in str(exc), (
+            f"1275 is the first impossible time of [900, 1275, 2500]; the error says {exc}"
+        )
+    else:
+        pytest.fail("[900, 1275, 2500] holds two impossible times and was accepted")
+
+
+@pytest.mark.exercise("hhmm_to_minutes")
+@pytest.mark.points(1)
+@pytest.mark.hint("return a float64 Series built from the input: same index, same name")
+def test_hhmm_float_with_index_and_name(clean):
+    values = pd.Series([517, 2400], index=[30, 4], name="sched_dep_time")
+    got = clean.hhmm_to_minutes(values)
+    assert got.dtype == np.float64, (
+        f"dtype {got.dtype}: minutes are float64 so that a missing time can stay NaN"
+    )
+    assert list(got.index) == [30, 4], (
+        f"index {list(got.index)} should be the input's [30, 4], or the minutes land on the "
+        "wrong flights"
+    )
+    assert got.name == "sched_dep_time", f"name {got.name!r}: keep the input's name"
 
 
 @pytest.mark.exercise("hhmm_to_minutes")
@@ -90,6 +129,22 @@ def test_status_keeps_the_index(clean):
         f"result index {list(got.index)} should be the input's [40, 7]"
     )
     assert got.loc[7] == "cancelled"
+
+
+@pytest.mark.exercise("flight_status")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "pd.Categorical(..., categories=[all three statuses]) and name='status', even if one is absent"
+)
+def test_status_is_categorical_with_all_three_categories(clean):
+    got = clean.flight_status(_flights([(517, 11), (700, -5)]))
+    assert isinstance(got.dtype, pd.CategoricalDtype), f"dtype {got.dtype}: return a categorical"
+    categories = sorted(map(str, got.cat.categories))
+    assert categories == ["arrived", "cancelled", "diverted"], (
+        f"categories {categories}: a day without cancellations still has the category "
+        "'cancelled', so counts show 0 instead of leaving it out"
+    )
+    assert got.name == "status", f"name {got.name!r}: name the Series 'status'"
 
 
 @pytest.mark.exercise("flight_status")

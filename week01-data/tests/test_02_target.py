@@ -16,7 +16,6 @@ from course import data
     ("minutes", "expected"),
     [
         pytest.param(16.0, True, id="16-late"),
-        pytest.param(15.0, False, id="15-on-time"),
         pytest.param(15.5, True, id="15.5-late"),
         pytest.param(-12.0, False, id="early"),
     ],
@@ -26,6 +25,20 @@ def test_threshold(target, minutes, expected):
     assert bool(got.iloc[0]) is expected, (
         f"arr_delay {minutes} -> expected {expected}, got {got.iloc[0]}"
     )
+
+
+@pytest.mark.exercise("is_delayed")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "delayed means MORE than 15 minutes late: a flight exactly 15 minutes late is not"
+)
+def test_exactly_15_minutes_is_on_time(target):
+    got = target.is_delayed(pd.Series([15.0, 14.0]))
+    assert bool(got.iloc[0]) is False, (
+        f"arr_delay 15.0 -> {got.iloc[0]}: the FAA counts a flight as delayed only when it is "
+        "MORE than 15 minutes late (> 15, not >= 15)"
+    )
+    assert bool(got.iloc[1]) is False
 
 
 @pytest.mark.exercise("is_delayed")

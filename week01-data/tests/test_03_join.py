@@ -55,11 +55,28 @@ def test_flight_without_weather_is_kept(join):
 
 @pytest.mark.exercise("join_weather")
 @pytest.mark.points(1)
-@pytest.mark.hint("a weather hour reported twice would double its flights: drop_duplicates first")
-def test_duplicate_weather_hour_does_not_duplicate_flights(join):
-    doubled = pd.concat([WEATHER, WEATHER.iloc[[0]]], ignore_index=True)
-    got = join.join_weather(_flights([("EWR", H10)]), doubled)
-    assert len(got) == 1, f"one flight in, {len(got)} rows out: the weather hour is duplicated"
+@pytest.mark.hint(
+    "an (origin, time_hour) reported twice would double its flights: keep one reading per key,"
+    " whatever the other columns say"
+)
+@pytest.mark.parametrize(
+    "second_temp",
+    [
+        pytest.param(39.0, id="same-reading-twice"),
+        pytest.param(37.5, id="corrected-reading"),
+    ],
+)
+def test_duplicate_weather_hour_does_not_duplicate_flights(join, second_temp):
+    again = _weather([("EWR", H10, second_temp)])
+    doubled = pd.concat([WEATHER, again], ignore_index=True)
+    got = join.join_weather(_flights([("EWR", H10), ("JFK", H10)]), doubled)
+    assert len(got) == 2, (
+        f"two flights in, {len(got)} rows out: EWR reported 10:00 UTC twice (temps 39.0 and "
+        f"{second_temp}); a duplicate is a repeated key, not only a repeated row"
+    )
+    assert got["temp"].iloc[0] in (39.0, second_temp) and got["temp"].iloc[1] == 41.0, (
+        f"temps {got['temp'].tolist()}: each flight keeps one reading of its own hour"
+    )
 
 
 @pytest.mark.exercise("join_weather")

@@ -62,6 +62,25 @@ def test_every_broken_rule_is_named(validate):
     assert "humid" in reason and "visib" in reason, (
         f"row 11 breaks humid and visib, its reason says only {reason!r}"
     )
+    rules = sorted(reason.split("; "))
+    assert rules == ["humid: in_range(0, 100)", "visib: in_range(0, 10)"], (
+        f"row 11's reason {reason!r} should be 'column: rule' items joined with '; '"
+    )
+
+
+@pytest.mark.exercise("quarantine")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "match reasons to rows by index label, not by position: the input's index need not be sorted"
+)
+def test_reasons_stay_on_their_rows_when_the_index_is_unsorted(validate):
+    table = _weather().iloc[::-1]  # index 13, 12, 11, 10
+    _, rejected = validate.quarantine(table, weather_schema())
+    reason = rejected.loc[12, "reason"]
+    assert reason == "wind_speed: in_range(0, 150)", (
+        f"row 12 (1,048 mph) got the reason {reason!r}: reasons were put on the rows in a "
+        "different order than the rows they belong to"
+    )
 
 
 @pytest.mark.exercise("quarantine")
@@ -71,6 +90,45 @@ def test_rejected_rows_are_unchanged(validate):
     table = _weather()
     _, rejected = validate.quarantine(table, weather_schema())
     pd.testing.assert_frame_equal(rejected.drop(columns="reason"), table.loc[[11, 12]])
+
+
+@pytest.mark.exercise("quarantine")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "work on copies: add the reason to the rejected rows, never to the caller's table"
+)
+def test_valid_rows_unchanged_and_input_untouched(validate):
+    table = _weather()
+    before = table.copy()
+    valid, _ = validate.quarantine(table, weather_schema())
+    pd.testing.assert_frame_equal(table, before, obj="the caller's table after quarantine()")
+    pd.testing.assert_frame_equal(valid, before.loc[[10, 13]], obj="the valid rows")
+
+
+@pytest.mark.exercise("quarantine")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "failure cases without an `index` concern a whole column: raise ValueError naming it (for a"
+    " missing column pandera puts its name in `failure_case`, not in `column`)"
+)
+@pytest.mark.parametrize(
+    "break_visib",
+    [
+        pytest.param(lambda t: t.drop(columns="visib"), id="missing-column"),
+        pytest.param(lambda t: t.assign(visib=["ten", "nine", "ten", "five"]), id="words"),
+    ],
+)
+def test_whole_column_problem_is_an_error(validate, break_visib):
+    broken = break_visib(_weather())
+    try:
+        valid, rejected = validate.quarantine(broken, weather_schema())
+    except ValueError as exc:
+        assert "visib" in str(exc), f"the error should name the column 'visib'; it says {exc}"
+    else:
+        pytest.fail(
+            f"visib is missing or holds words, yet {len(valid)} rows passed and {len(rejected)} "
+            "were rejected: a broken column cannot be pinned on rows, raise ValueError instead"
+        )
 
 
 @pytest.mark.exercise("quarantine")
@@ -105,13 +163,6 @@ def test_violations_lists_column_rule_and_count():
 
 def test_violations_empty_on_clean_table(jan_week):
     assert violations(jan_week, flights_schema()).empty
-
-
-def test_whole_column_problem_is_an_error():
-    from week01_data.validate import quarantine
-
-    with pytest.raises(ValueError, match="visib"):
-        quarantine(_weather().drop(columns="visib"), weather_schema())
 
 
 def test_flights_schema_catches_bad_clock_time(jan_week):

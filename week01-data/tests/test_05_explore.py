@@ -18,7 +18,7 @@ FLIGHTS = pd.DataFrame(
 
 
 @pytest.mark.exercise("delay_rate_by")
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 @pytest.mark.hint("count only flights whose label is known: a cancelled flight is not 'on time'")
 def test_rate_ignores_unknown_labels(explore):
     got = explore.delay_rate_by(FLIGHTS, "carrier").set_index("carrier")
@@ -30,23 +30,55 @@ def test_rate_ignores_unknown_labels(explore):
 
 
 @pytest.mark.exercise("delay_rate_by")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "35 flights of 1-7 January were cancelled and 21 diverted: none of them is on time or late"
+)
+def test_real_week_by_origin(explore, jan_week):
+    flights = jan_week
+    late = (flights["arr_delay"] > 15).astype("boolean").mask(flights["arr_delay"].isna())
+    got = explore.delay_rate_by(flights.assign(is_delayed=late), "origin").set_index("origin")
+    expected = {"EWR": (2187, 585), "JFK": (2157, 412), "LGA": (1699, 290)}
+    for origin, (n, delayed) in expected.items():
+        assert got.loc[origin, "flights"] == n, (
+            f"{origin}: {got.loc[origin, 'flights']} flights, expected {n} with a known label: "
+            "cancelled and diverted flights must not count as on time"
+        )
+        assert got.loc[origin, "delay_rate"] == pytest.approx(delayed / n, abs=1e-6), (
+            f"{origin}: delay rate {got.loc[origin, 'delay_rate']:.4f}, expected "
+            f"{delayed / n:.4f} ({delayed} of {n} labelled flights)"
+        )
+
+
+@pytest.mark.exercise("delay_rate_by")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "return the columns: <group columns>, flights, delayed, delay_rate, sorted by group"
+    "return the columns: <group columns>, flights, delayed, delay_rate, sorted by group;"
+    " flights and delayed are counts (integers)"
 )
 def test_columns_and_order(explore):
     got = explore.delay_rate_by(FLIGHTS, "carrier")
     assert list(got.columns) == ["carrier", "flights", "delayed", "delay_rate"]
     assert got["carrier"].tolist() == ["AA", "B6", "UA"], "sort the rows by the group keys"
+    for column in ["flights", "delayed"]:
+        assert pd.api.types.is_integer_dtype(got[column]), (
+            f"{column} has dtype {got[column].dtype}: it counts flights, so keep it an integer"
+        )
 
 
 @pytest.mark.exercise("delay_rate_by")
 @pytest.mark.points(1)
-@pytest.mark.hint("filter on the number of labelled flights: flights >= min_flights")
+@pytest.mark.hint(
+    "filter on the number of labelled flights (flights >= min_flights), then renumber the rows"
+)
 def test_min_flights(explore):
     got = explore.delay_rate_by(FLIGHTS, "carrier", min_flights=2)
     assert got["carrier"].tolist() == ["AA", "UA"], (
         f"B6 has 1 flight, got {got['carrier'].tolist()}"
+    )
+    assert list(got.index) == [0, 1], (
+        f"index {list(got.index)}: number the remaining rows 0, 1, ... (ignore_index or "
+        "reset_index), as the docstring promises"
     )
 
 
@@ -60,6 +92,40 @@ def test_several_keys(explore):
     )
     aa_jfk = got[(got["carrier"] == "AA") & (got["origin"] == "JFK")]
     assert aa_jfk["delay_rate"].tolist() == [0.5]
+
+
+@pytest.mark.exercise("delay_rate_by")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "a categorical key makes groupby list every category, even one without a labelled flight:"
+    " pass observed=True"
+)
+def test_no_row_for_a_group_without_labels(explore):
+    status = pd.Categorical(
+        ["arrived", "arrived", "cancelled", "diverted"],
+        categories=["arrived", "diverted", "cancelled", "unknown"],
+    )
+    flights = pd.DataFrame(
+        {"status": status, "is_delayed": pd.array([True, False, pd.NA, pd.NA], dtype="boolean")}
+    )
+    got = explore.delay_rate_by(flights, "status", min_flights=0)
+    assert got["status"].astype(str).tolist() == ["arrived"], (
+        f"groups {got['status'].astype(str).tolist()}: only arrived flights have a label, so "
+        "cancelled, diverted and the unused category have no delay rate and no row"
+    )
+    assert got["delay_rate"].tolist() == [0.5]
+
+
+@pytest.mark.exercise("delay_rate_by")
+@pytest.mark.points(1)
+@pytest.mark.hint("check for the is_delayed column first and raise ValueError naming it")
+def test_needs_the_label_column(explore):
+    try:
+        explore.delay_rate_by(FLIGHTS.drop(columns="is_delayed"), "carrier")
+    except ValueError as exc:
+        assert "is_delayed" in str(exc), f"the error should name 'is_delayed'; it says {exc}"
+    else:
+        pytest.fail("no is_delayed column, yet no ValueError: a rate of what?")
 
 
 # --- reference-only checks --------------------------------------------------------------------
@@ -79,10 +145,3 @@ def test_plot_delay_rate():
 
     ax = plot_delay_rate(delay_rate_by(FLIGHTS, "carrier"), "carrier")
     assert len(ax.patches) == 3
-
-
-def test_delay_rate_needs_labels():
-    from week01_data.explore import delay_rate_by
-
-    with pytest.raises(ValueError, match="is_delayed"):
-        delay_rate_by(FLIGHTS.drop(columns="is_delayed"), "carrier")

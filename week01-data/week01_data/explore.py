@@ -15,9 +15,12 @@ if TYPE_CHECKING:
 def delay_rate_by(flights: pd.DataFrame, by: str | list[str], min_flights: int = 1) -> pd.DataFrame:
     """Share of delayed flights per group, among the flights whose label is known.
 
-    Returns one row per group (the group columns, then ``flights``, ``delayed`` and
-    ``delay_rate``), sorted by the group keys; groups with fewer than ``min_flights`` labelled
-    flights are left out (their rate would be noise). Needs an ``is_delayed`` column.
+    Returns one row per group (the group columns, then ``flights`` and ``delayed`` as integer
+    counts, and ``delay_rate``), sorted by the group keys and numbered 0, 1, ...; groups with
+    fewer than ``min_flights`` labelled flights are left out (their rate would be noise), and a
+    group without any labelled flight never has a row, whatever ``min_flights`` (nor does an
+    unused category of a categorical key). Raises ``ValueError`` naming ``is_delayed`` when
+    ``flights`` has no such column.
     """
     if TARGET not in flights.columns:
         raise ValueError(f"flights needs a {TARGET!r} column: call week01_data.target.add_target")
