@@ -17,8 +17,9 @@ from week06_mlflow.registry import (
 )
 
 
-def promotion_decision(champion: float | None, challenger: float,
-                       margin: float = DEFAULT_MARGIN) -> Decision:
+def promotion_decision(
+    champion: float | None, challenger: float, margin: float = DEFAULT_MARGIN
+) -> Decision:
     """Should the challenger (score ``challenger``) replace the champion (score ``champion``,
     ``None`` when there is no champion yet)? (exercise 5)
 
@@ -45,7 +46,8 @@ def move_aliases(client: AliasClient, name: str, version: str) -> str | None:
     rollback is one alias move; the ``challenger`` alias is removed when it pointed at
     ``version`` (it is no longer a challenger). Aliases are read from
     ``client.get_registered_model(name).aliases`` (a dict alias -> version). Returns the old
-    champion's version, or ``None``.
+    champion's version, or ``None`` when there was no champion or it already was ``version``
+    (``previous`` is then left as it was).
 
     Steps:
       1. ``aliases = client.get_registered_model(name).aliases`` (compare versions as ``str``).

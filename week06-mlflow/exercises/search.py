@@ -19,7 +19,8 @@ def best_run(runs: pd.DataFrame, metric: str = SELECTION_METRIC) -> pd.Series:
     Only finished runs (``status == "FINISHED"``) with a value for ``metrics.<metric>`` count;
     on a tie the first such row wins (``search_runs`` lists the newest first). Raises
     ``ValueError`` when ``metric`` is a test metric (``test_...``: never select on the test
-    window), when ``runs`` has no ``metrics.<metric>`` column, or when no run qualifies.
+    window), when ``runs`` has no ``metrics.<metric>`` column, or when no run qualifies; each
+    message names ``metric``.
 
     Steps:
       1. Refuse ``metric.startswith("test")`` with ``ValueError(f"... got {metric!r} ...")``.

@@ -101,9 +101,12 @@ def flights() -> pd.DataFrame:
 def config() -> TrainConfig:
     """Train on January-February, validate on March, test on April-May; 20 small trees on one
     thread (the machine's two cores are shared)."""
-    return TrainConfig(valid_start="2013-03-01", test_start="2013-04-01", models=("xgboost",),
-                       xgboost=XGBParams(n_estimators=20, max_depth=3, learning_rate=0.3,
-                                         n_jobs=1))
+    return TrainConfig(
+        valid_start="2013-03-01",
+        test_start="2013-04-01",
+        models=("xgboost",),
+        xgboost=XGBParams(n_estimators=20, max_depth=3, learning_rate=0.3, n_jobs=1),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -120,9 +123,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from week06_mlflow.settings import get_settings, new_local_store, use_store
 
     folder = tmp_path_factory.mktemp("mlflow-store")
-    settings = get_settings(mlflow_tracking_uri=new_local_store(folder),
-                            mlflow_artifact_root=folder / "artifacts",
-                            mlflow_experiment_name="week06-tests")
+    settings = get_settings(
+        mlflow_tracking_uri=new_local_store(folder),
+        mlflow_artifact_root=folder / "artifacts",
+        mlflow_experiment_name="week06-tests",
+    )
     before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
     saved_env = os.environ.get("MLFLOW_TRACKING_URI")
     os.environ["MLFLOW_TRACKING_URI"] = settings.mlflow_tracking_uri

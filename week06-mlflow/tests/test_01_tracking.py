@@ -25,13 +25,15 @@ SCORES = {
     "f1": 0.44,
     "valid_roc_auc": 0.73,
 }
-BY_MONTH = pd.DataFrame({
-    "month": [9, 10],
-    "flights": [2000, 2100],
-    "delay_rate": [0.15, 0.12],
-    "roc_auc": [0.70, float("nan")],
-    "pr_auc": [0.40, 0.30],
-})
+BY_MONTH = pd.DataFrame(
+    {
+        "month": [9, 10],
+        "flights": [2000, 2100],
+        "delay_rate": [0.15, 0.12],
+        "roc_auc": [0.70, float("nan")],
+        "pr_auc": [0.40, 0.30],
+    }
+)
 
 
 # ---------------------------------------------------------------- exercise 1: parameters
@@ -58,8 +60,11 @@ def test_params_are_flat_and_prefixed(tracking):
 def test_params_are_scalars(tracking):
     config = TrainConfig(features=("carrier", "origin", "distance"), models=("logreg", "xgboost"))
     params = tracking.config_params(config)
-    bad = {k: type(v).__name__ for k, v in params.items()
-           if not isinstance(v, str | int | float | bool)}
+    bad = {
+        k: type(v).__name__
+        for k, v in params.items()
+        if not isinstance(v, str | int | float | bool)
+    }
     assert not bad, f"every parameter must be a str/int/float/bool, got {bad}"
     assert params.get("models") == "logreg,xgboost", (
         f"models should be 'logreg,xgboost', got {params.get('models')!r}"
@@ -105,7 +110,27 @@ def test_test_scores_are_prefixed(tracking):
 def test_nan_scores_are_left_out(tracking):
     metrics = tracking.score_metrics({**SCORES, "roc_auc": float("nan")})
     assert "test_roc_auc" not in metrics, "a NaN score is left out (it would break sorting)"
+    after = {"test_pr_auc", "test_precision", "test_recall", "test_f1", "valid_roc_auc"}
+    assert after <= set(metrics), (
+        f"only the NaN score is left out, the scores after it stay: missing "
+        f"{sorted(after - set(metrics))} (a break instead of a continue?)"
+    )
     assert all(isinstance(v, float) for v in metrics.values())
+
+
+@pytest.mark.exercise("metrics")
+@pytest.mark.points(1)
+@pytest.mark.hint("float(value) for every value; only TEST_SCORES get the prefix")
+def test_other_scores_keep_their_name_as_floats(tracking):
+    scores = {"roc_auc": np.float32(0.75), "brier": np.float32(0.125), "f1": np.float32("nan")}
+    metrics = tracking.score_metrics(scores)
+    assert set(metrics) == {"test_roc_auc", "brier"}, (
+        f"expected test_roc_auc and brier (a key outside TEST_SCORES keeps its name; the NaN f1 "
+        f"is left out), got {sorted(metrics)}"
+    )
+    bad = {k: type(v).__name__ for k, v in metrics.items() if not isinstance(v, float)}
+    assert not bad, f"metric values must be plain floats, got {bad}: convert with float()"
+    assert metrics["brier"] == pytest.approx(0.125)
 
 
 @pytest.mark.exercise("metrics")
@@ -124,12 +149,14 @@ def test_month_metrics(tracking):
 
 # ---------------------------------------------------------------- exercise 3: signature
 
-FRAME = pd.DataFrame({
-    "carrier": ["UA", "AA", None],
-    "dep_hour": np.array([6, 9, 17], dtype="int64"),
-    "distance": np.array([1400, 760, 200], dtype="int32"),
-    "temp": [30.1, float("nan"), 41.0],
-})
+FRAME = pd.DataFrame(
+    {
+        "carrier": ["UA", "AA", None],
+        "dep_hour": np.array([6, 9, 17], dtype="int64"),
+        "distance": np.array([1400, 760, 200], dtype="int32"),
+        "temp": [30.1, float("nan"), 41.0],
+    }
+)
 
 
 @pytest.mark.exercise("signature")
@@ -154,7 +181,9 @@ def test_signature_accepts_missing_values(tracking):
         "dep_hour is NaN, and a 'long' column refuses NaN"
     )
     assert types["carrier"].endswith("string"), f"carrier is text, got {types['carrier']}"
-    required = [spec.name for spec in signature.inputs.inputs if spec.required]
+    required = {
+        spec.name: spec.required for spec in signature.inputs.inputs if spec.required is not False
+    }
     assert not required, f"every input should be optional (required=False), got {required}"
 
 
@@ -166,6 +195,22 @@ def test_signature_output_is_a_probability(tracking):
     (output,) = signature.outputs.inputs
     assert str(output.type) == "float64", f"output should be float64, got {output.type}"
     assert tuple(output.shape) == (-1,), f"output should be 1-D (-1,), got {output.shape}"
+
+
+@pytest.mark.exercise("signature")
+@pytest.mark.points(1)
+@pytest.mark.hint("proba is the delay probability, one per row: refuse a 2-D array")
+def test_signature_refuses_two_column_proba(tracking):
+    both = np.array([[0.9, 0.1], [0.8, 0.2], [0.7, 0.3]])
+    try:
+        tracking.build_signature(FRAME, both)
+    except ValueError:
+        return
+    pytest.fail(
+        "proba of shape (3, 2) was accepted: that is predict_proba(X) with both "
+        "classes; the output is 1-D (predict_proba(X)[:, 1]), refuse anything else "
+        "with a ValueError"
+    )
 
 
 # ---------------------------------------------------------------- the real thing (reference)
@@ -206,8 +251,9 @@ def test_tracked_run_has_artifacts_and_model(tracked, local_store, split):
     assert info.flavors["sklearn"]["serialization_format"] == "skops"
     model = mlflow.sklearn.load_model(tracked.model_uri)
     X = split.test[info.metadata["features"]]
-    np.testing.assert_allclose(model.predict_proba(X)[:, 1],
-                               tracked.result.pipeline.predict_proba(X)[:, 1])
+    np.testing.assert_allclose(
+        model.predict_proba(X)[:, 1], tracked.result.pipeline.predict_proba(X)[:, 1]
+    )
 
 
 def test_pip_requirements_are_pinned():
@@ -268,7 +314,8 @@ def test_new_store_keeps_every_file_inside_its_folder(tmp_path):
     db = uri.removeprefix("sqlite:///")
     with closing(sqlite3.connect(db)) as connection:
         (location,) = connection.execute(
-            "SELECT artifact_location FROM experiments WHERE experiment_id = 0").fetchone()
+            "SELECT artifact_location FROM experiments WHERE experiment_id = 0"
+        ).fetchone()
     assert location.startswith((tmp_path / "store").as_uri()), (
         f"the Default experiment writes to {location}, outside the new store"
     )

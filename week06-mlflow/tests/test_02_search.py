@@ -10,14 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-RUNS = pd.DataFrame({
-    "run_id": ["a", "b", "c", "d", "e"],
-    "status": ["FINISHED", "FINISHED", "FINISHED", "FAILED", "FINISHED"],
-    # b is best on validation; c is best on test (tuning on test would pick it)
-    "metrics.valid_roc_auc": [0.70, 0.74, 0.72, 0.99, np.nan],
-    "metrics.test_roc_auc": [0.69, 0.70, 0.73, 0.50, 0.80],
-    "tags.mlflow.parentRunId": ["p"] * 5,
-})
+RUNS = pd.DataFrame(
+    {
+        "run_id": ["a", "b", "c", "d", "e"],
+        "status": ["FINISHED", "FINISHED", "FINISHED", "FAILED", "FINISHED"],
+        # b is best on validation; c is best on test (tuning on test would pick it)
+        "metrics.valid_roc_auc": [0.70, 0.74, 0.72, 0.99, np.nan],
+        "metrics.test_roc_auc": [0.69, 0.70, 0.73, 0.50, 0.80],
+        "tags.mlflow.parentRunId": ["p"] * 5,
+    }
+)
 
 
 @pytest.mark.exercise("best_run")
@@ -44,10 +46,13 @@ def test_ignores_failed_and_unmeasured_runs(search):
 @pytest.mark.exercise("best_run")
 @pytest.mark.points(2)
 @pytest.mark.hint("raise ValueError(f'... got {metric!r}') when metric starts with 'test'")
-@pytest.mark.parametrize("metric", [
-    pytest.param("test_roc_auc", id="test-auc"),
-    pytest.param("test_f1", id="test-f1"),
-])
+@pytest.mark.parametrize(
+    "metric",
+    [
+        pytest.param("test_roc_auc", id="test-auc"),
+        pytest.param("test_f1", id="test-f1"),
+    ],
+)
 def test_refuses_to_select_on_test(search, metric):
     with pytest.raises(ValueError, match=metric):
         search.best_run(RUNS.assign(**{f"metrics.{metric}": 0.5}), metric)
@@ -59,8 +64,40 @@ def test_refuses_to_select_on_test(search, metric):
 def test_clear_errors(search):
     with pytest.raises(ValueError, match="valid_pr_auc"):
         search.best_run(RUNS, "valid_pr_auc")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="valid_roc_auc"):
         search.best_run(RUNS[RUNS["status"] == "FAILED"])
+
+
+@pytest.mark.exercise("best_run")
+@pytest.mark.points(1)
+@pytest.mark.hint("on equal scores the FIRST qualifying row wins (search_runs lists newest first)")
+def test_a_tie_goes_to_the_first_row(search):
+    runs = pd.DataFrame(
+        {
+            "run_id": ["x", "new", "old", "older"],
+            "status": ["FAILED", "FINISHED", "FINISHED", "FINISHED"],
+            "metrics.valid_roc_auc": [0.80, 0.74, 0.74, 0.70],
+        }
+    )
+    got = search.best_run(runs)["run_id"]
+    assert got == "new", (
+        f"'new' and 'old' tie at 0.74: the first of them in the frame (the newest run) wins, "
+        f"got {got!r}"
+    )
+
+
+@pytest.mark.exercise("best_run")
+@pytest.mark.points(1)
+@pytest.mark.hint("idxmax gives an index LABEL: look it up with .loc (or use positions throughout)")
+def test_works_on_any_index(search):
+    runs = RUNS.set_axis([40, 30, 20, 10, 0]).iloc[::-1]
+    best = search.best_run(runs)
+    assert isinstance(best, pd.Series), f"return one row (a Series), got {type(best).__name__}"
+    assert best["run_id"] == "b", (
+        f"with index labels that are not positions, got run {best['run_id']!r} instead of b: "
+        "did you mix an index label (idxmax) with a position (iloc)?"
+    )
+    assert best["metrics.test_roc_auc"] == 0.70, "return the whole row, every column of it"
 
 
 def test_param_grid_is_every_combination():

@@ -23,9 +23,11 @@ def remote(mlflow_server: str) -> Iterator[Any]:
     from week06_mlflow.settings import get_settings, use_store
 
     before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
-    settings = get_settings(mlflow_tracking_uri=mlflow_server,
-                            mlflow_experiment_name="week06-server-tests",
-                            mlflow_model_name="flight-delay-server")
+    settings = get_settings(
+        mlflow_tracking_uri=mlflow_server,
+        mlflow_experiment_name="week06-server-tests",
+        mlflow_model_name="flight-delay-server",
+    )
     experiment_id = use_store(settings)
     yield settings, experiment_id
     mlflow.set_tracking_uri(before[0])
@@ -47,15 +49,17 @@ def test_tracking_and_registry_through_the_server(remote, split, config):
 
     settings, experiment_id = remote
     assert mlflow.get_tracking_uri().startswith("http://127.0.0.1:")
-    run = train_and_track(split, config, experiment_id=experiment_id, run_name="on-server",
-                          plots=False)
+    run = train_and_track(
+        split, config, experiment_id=experiment_id, run_name="on-server", plots=False
+    )
     stored = mlflow.get_run(run.run_id)
     assert stored.info.artifact_uri.startswith("mlflow-artifacts:"), (
         f"artifacts should go through the server, got {stored.info.artifact_uri}"
     )
     assert stored.data.params["xgboost.max_depth"] == str(config.xgboost.max_depth)
-    found = mlflow.search_runs([experiment_id], filter_string="tags.model = 'xgboost'",
-                               output_format="list")
+    found = mlflow.search_runs(
+        [experiment_id], filter_string="tags.model = 'xgboost'", output_format="list"
+    )
     assert [r.info.run_id for r in found] == [run.run_id]
 
     name = settings.mlflow_model_name
@@ -64,6 +68,7 @@ def test_tracking_and_registry_through_the_server(remote, split, config):
     pipeline, metadata = load_champion(name, tracking_uri=settings.mlflow_tracking_uri)
     X = split.test[metadata["features"]]
     assert run.result is not None
-    np.testing.assert_allclose(pipeline.predict_proba(X)[:, 1],
-                               run.result.pipeline.predict_proba(X)[:, 1])
+    np.testing.assert_allclose(
+        pipeline.predict_proba(X)[:, 1], run.result.pipeline.predict_proba(X)[:, 1]
+    )
     assert describe(name)["aliases"].tolist() == ["champion"]

@@ -35,9 +35,18 @@ def test_show_lists_versions_and_runs(tracked, store):
     from week06_mlflow.registry import register
 
     register(tracked.model_uri, "flight-delay-cli")
-    result = runner.invoke(app, ["show", "--tracking-uri", store.mlflow_tracking_uri,
-                                 "--experiment", store.mlflow_experiment_name,
-                                 "--name", "flight-delay-cli"])
+    result = runner.invoke(
+        app,
+        [
+            "show",
+            "--tracking-uri",
+            store.mlflow_tracking_uri,
+            "--experiment",
+            store.mlflow_experiment_name,
+            "--name",
+            "flight-delay-cli",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "challenger" in result.output
     assert tracked.run_id[:8] in result.output
@@ -56,8 +65,14 @@ def cli_store(store, flights, monkeypatch):
     monkeypatch.setattr(data, "load_flights", lambda months=None, days=None: flights)
     # artifacts in the temporary store too, not in ./mlartifacts of the current folder
     monkeypatch.setenv("MLFLOW_ARTIFACT_ROOT", str(store.mlflow_artifact_root))
-    return ["--tracking-uri", store.mlflow_tracking_uri, "--experiment", "week06-cli",
-            "--name", "flight-delay-cli-flow"]
+    return [
+        "--tracking-uri",
+        store.mlflow_tracking_uri,
+        "--experiment",
+        "week06-cli",
+        "--name",
+        "flight-delay-cli-flow",
+    ]
 
 
 WINDOW = ["--valid-start", "2013-03-01", "--test-start", "2013-04-01", "--n-estimators", "10"]
@@ -73,8 +88,9 @@ def test_train_search_promote_show(cli_store):
     result = runner.invoke(app, ["promote", "--who", "cli-check", *cli_store])
     assert result.exit_code == 0, result.output
     assert "promoted" in result.output and "no champion yet" in result.output
-    result = runner.invoke(app, ["search", "--max-depth", "2,3", "--learning-rate", "0.3",
-                                 *WINDOW, *cli_store])
+    result = runner.invoke(
+        app, ["search", "--max-depth", "2,3", "--learning-rate", "0.3", *WINDOW, *cli_store]
+    )
     assert result.exit_code == 0, result.output
     assert "best child" in result.output
     result = runner.invoke(app, ["promote", "--margin", "0.5", *cli_store])

@@ -26,12 +26,18 @@ from week03_ml.split import TEST_START, VALID_START
 from week03_ml.train import FEATURE_SETS, TrainConfig, split_labelled
 from week06_mlflow.settings import Settings, get_settings, use_store
 
-app = typer.Typer(help="Weeks 6-7: which run made this model? Track, search, register, promote.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Weeks 6-7: which run made this model? Track, search, register, promote.",
+    no_args_is_help=True,
+)
 console = Console(width=120)
 
-TrackingUri = Annotated[str | None, typer.Option(
-    help="store to use instead of $MLFLOW_TRACKING_URI (sqlite:///file.db or http://host:port)")]
+TrackingUri = Annotated[
+    str | None,
+    typer.Option(
+        help="store to use instead of $MLFLOW_TRACKING_URI (sqlite:///file.db or http://host:port)"
+    ),
+]
 Experiment = Annotated[str | None, typer.Option(help="experiment instead of the default")]
 ModelName = Annotated[str | None, typer.Option("--name", help="registered model name")]
 Months = Annotated[str, typer.Option(help="months to load, e.g. 1,2,3 (default: whole year)")]
@@ -44,8 +50,12 @@ Register = Annotated[bool, typer.Option(help="register the model as the challeng
 
 def _logging() -> None:
     # logs go through rich so they do not break the progress bar
-    logging.basicConfig(level=logging.INFO, format="%(message)s", force=True,
-                        handlers=[RichHandler(console=console, show_path=False)])
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(message)s",
+        force=True,
+        handlers=[RichHandler(console=console, show_path=False)],
+    )
     for noisy in ("mlflow", "alembic", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -59,7 +69,8 @@ def parse_ints(text: str, what: str) -> list[int] | None:
             values.extend(range(int(low), int(high or low) + 1))
         except ValueError:
             raise typer.BadParameter(
-                f"{what} must be numbers or ranges like 1-7, got {part!r}") from None
+                f"{what} must be numbers or ranges like 1-7, got {part!r}"
+            ) from None
     return values or None
 
 
@@ -68,14 +79,15 @@ def parse_floats(text: str, what: str) -> list[float]:
     try:
         return [float(p) for p in text.split(",") if p.strip()]
     except ValueError:
-        raise typer.BadParameter(
-            f"{what} must be comma-separated numbers, got {text!r}") from None
+        raise typer.BadParameter(f"{what} must be comma-separated numbers, got {text!r}") from None
 
 
-def _settings(tracking_uri: str | None, experiment: str | None = None,
-              name: str | None = None) -> tuple[Settings, str]:
-    settings = get_settings(mlflow_tracking_uri=tracking_uri,
-                            mlflow_experiment_name=experiment, mlflow_model_name=name)
+def _settings(
+    tracking_uri: str | None, experiment: str | None = None, name: str | None = None
+) -> tuple[Settings, str]:
+    settings = get_settings(
+        mlflow_tracking_uri=tracking_uri, mlflow_experiment_name=experiment, mlflow_model_name=name
+    )
     with console.status(f"Connecting to {settings.mlflow_tracking_uri}"):
         experiment_id = use_store(settings)
     return settings, experiment_id
@@ -93,9 +105,13 @@ def _flights(window: tuple[list[int] | None, list[int] | None]) -> pd.DataFrame:
 
 
 def _config(valid_start: str, test_start: str, n_estimators: int) -> TrainConfig:
-    return TrainConfig(valid_start=valid_start, test_start=test_start,
-                       features=tuple(FEATURE_SETS["full"]), models=("xgboost",),
-                       xgboost=XGBParams(n_estimators=n_estimators))
+    return TrainConfig(
+        valid_start=valid_start,
+        test_start=test_start,
+        features=tuple(FEATURE_SETS["full"]),
+        models=("xgboost",),
+        xgboost=XGBParams(n_estimators=n_estimators),
+    )
 
 
 def _table(frame: pd.DataFrame, title: str) -> Table:
@@ -109,10 +125,15 @@ def _table(frame: pd.DataFrame, title: str) -> Table:
 
 @app.command()
 def train(
-    months: Months = "", days: Days = "", valid_start: ValidStart = VALID_START,
-    test_start: TestStart = TEST_START, n_estimators: NEstimators = 300,
-    register: Register = True, tracking_uri: TrackingUri = None,
-    experiment: Experiment = None, name: ModelName = None,
+    months: Months = "",
+    days: Days = "",
+    valid_start: ValidStart = VALID_START,
+    test_start: TestStart = TEST_START,
+    n_estimators: NEstimators = 300,
+    register: Register = True,
+    tracking_uri: TrackingUri = None,
+    experiment: Experiment = None,
+    name: ModelName = None,
 ) -> None:
     """Train week 3's XGBoost once and track the run (params, metrics, plots, model)."""
     from week06_mlflow.registry import register as register_model
@@ -128,18 +149,25 @@ def train(
     console.print(f"run [bold]{run.run_id}[/] logged to {settings.mlflow_tracking_uri}")
     if register and run.model_uri:
         mv = register_model(run.model_uri, settings.mlflow_model_name)
-        console.print(f"registered as {settings.mlflow_model_name} version {mv.version} "
-                      "@challenger: next, `python -m week06_mlflow promote`")
+        console.print(
+            f"registered as {settings.mlflow_model_name} version {mv.version} "
+            "@challenger: next, `python -m week06_mlflow promote`"
+        )
 
 
 @app.command()
 def search(
     max_depth: Annotated[str, typer.Option(help="values to try, e.g. 3,5")] = "3,5",
     learning_rate: Annotated[str, typer.Option(help="values to try, e.g. 0.05,0.1")] = "0.05,0.1",
-    months: Months = "", days: Days = "", valid_start: ValidStart = VALID_START,
-    test_start: TestStart = TEST_START, n_estimators: NEstimators = 300,
-    register: Register = True, tracking_uri: TrackingUri = None,
-    experiment: Experiment = None, name: ModelName = None,
+    months: Months = "",
+    days: Days = "",
+    valid_start: ValidStart = VALID_START,
+    test_start: TestStart = TEST_START,
+    n_estimators: NEstimators = 300,
+    register: Register = True,
+    tracking_uri: TrackingUri = None,
+    experiment: Experiment = None,
+    name: ModelName = None,
 ) -> None:
     """A grid of XGBoost models as child runs of one parent; the best by validation ROC-AUC
     (never test) is registered as the challenger."""
@@ -149,20 +177,35 @@ def search(
     _logging()
     window = _window(months, days)
     config = _config(valid_start, test_start, n_estimators)
-    grid = param_grid(config.xgboost, max_depth=parse_ints(max_depth, "max-depth") or [5],
-                      learning_rate=parse_floats(learning_rate, "learning-rate"))
+    grid = param_grid(
+        config.xgboost,
+        max_depth=parse_ints(max_depth, "max-depth") or [5],
+        learning_rate=parse_floats(learning_rate, "learning-rate"),
+    )
     settings, experiment_id = _settings(tracking_uri, experiment, name)
     split = split_labelled(_flights(window), config)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("Searching", total=len(grid))
-        result = run_search(split, config, grid, experiment_id=experiment_id,
-                            on_candidate=lambda i, run: progress.advance(task))
+        result = run_search(
+            split,
+            config,
+            grid,
+            experiment_id=experiment_id,
+            on_candidate=lambda i, run: progress.advance(task),
+        )
     console.print(f"parent run [bold]{result.run_id}[/]: best child {result.best_run_id}")
     if register:
         mv = register_model(result.best_model_uri, settings.mlflow_model_name)
-        console.print(f"registered as {settings.mlflow_model_name} version {mv.version} "
-                      "@challenger")
+        console.print(
+            f"registered as {settings.mlflow_model_name} version {mv.version} @challenger"
+        )
 
 
 @app.command()
@@ -173,7 +216,9 @@ def promote(
         0.005
     ),
     who: Annotated[str | None, typer.Option(help="recorded as promotion.by")] = None,
-    tracking_uri: TrackingUri = None, experiment: Experiment = None, name: ModelName = None,
+    tracking_uri: TrackingUri = None,
+    experiment: Experiment = None,
+    name: ModelName = None,
 ) -> None:
     """Compare challenger and champion on the same flights; promote only if better by margin."""
     from week06_mlflow.registry import promote as promote_model
@@ -184,8 +229,7 @@ def promote(
     flights = _flights(window)
     try:
         with console.status("Scoring challenger and champion"):
-            decision = promote_model(settings.mlflow_model_name, flights, margin=margin,
-                                     who=who)
+            decision = promote_model(settings.mlflow_model_name, flights, margin=margin, who=who)
     except LookupError as error:
         console.print(f"[red]nothing to promote[/]: {error}")
         raise typer.Exit(code=1) from None
@@ -195,7 +239,9 @@ def promote(
 
 @app.command()
 def show(
-    tracking_uri: TrackingUri = None, experiment: Experiment = None, name: ModelName = None,
+    tracking_uri: TrackingUri = None,
+    experiment: Experiment = None,
+    name: ModelName = None,
     runs: Annotated[int, typer.Option(min=0, help="best runs to list")] = 5,
 ) -> None:
     """The registered versions with their aliases and decisions, and the best runs."""
@@ -213,11 +259,23 @@ def show(
     else:
         console.print(_table(versions, f"{settings.mlflow_model_name}: versions"))
     if runs:
-        found = mlflow.search_runs([experiment_id], order_by=["metrics.valid_roc_auc DESC"],
-                                   max_results=runs, output_format="pandas")
+        found = mlflow.search_runs(
+            [experiment_id],
+            order_by=["metrics.valid_roc_auc DESC"],
+            max_results=runs,
+            output_format="pandas",
+        )
         assert isinstance(found, pd.DataFrame)
         if "metrics.valid_roc_auc" in found.columns:  # parents of searches have no score
             found = found.dropna(subset=["metrics.valid_roc_auc"])
-        columns = [c for c in ("run_id", "tags.mlflow.runName", "metrics.valid_roc_auc",
-                               "metrics.test_roc_auc") if c in found.columns]
+        columns = [
+            c
+            for c in (
+                "run_id",
+                "tags.mlflow.runName",
+                "metrics.valid_roc_auc",
+                "metrics.test_roc_auc",
+            )
+            if c in found.columns
+        ]
         console.print(_table(found[columns], f"best {runs} runs by validation ROC-AUC"))

@@ -15,8 +15,9 @@ import pandas as pd
 from week03_ml.train import load_flights as _week03_load_flights
 
 
-def load_flights(months: Sequence[int] | None = None,
-                 days: Iterable[int] | None = None) -> pd.DataFrame:
+def load_flights(
+    months: Sequence[int] | None = None, days: Iterable[int] | None = None
+) -> pd.DataFrame:
     """Week 1's joined table with week 3's features for the flights of ``months`` (default:
     the whole year), only ``days`` of each month when given; unlabelled flights included."""
     return _week03_load_flights(months, days=days)

@@ -66,8 +66,9 @@ class Decision:
     reason: str
 
 
-def promotion_decision(champion: float | None, challenger: float,
-                       margin: float = DEFAULT_MARGIN) -> Decision:
+def promotion_decision(
+    champion: float | None, challenger: float, margin: float = DEFAULT_MARGIN
+) -> Decision:
     """Should the challenger (score ``challenger``) replace the champion (score ``champion``,
     ``None`` when there is no champion yet)? (exercise 5)
 
@@ -87,10 +88,12 @@ def promotion_decision(champion: float | None, challenger: float,
     if champion is None or math.isnan(champion):
         return Decision(True, f"no champion yet: challenger {challenger:.4f} becomes champion")
     if challenger >= champion + margin:
-        return Decision(True, f"challenger {challenger:.4f} >= champion {champion:.4f} "
-                              f"+ margin {margin:.4f}")
-    return Decision(False, f"challenger {challenger:.4f} < champion {champion:.4f} "
-                           f"+ margin {margin:.4f}")
+        return Decision(
+            True, f"challenger {challenger:.4f} >= champion {champion:.4f} + margin {margin:.4f}"
+        )
+    return Decision(
+        False, f"challenger {challenger:.4f} < champion {champion:.4f} + margin {margin:.4f}"
+    )
 
 
 def move_aliases(client: AliasClient, name: str, version: str) -> str | None:
@@ -100,7 +103,8 @@ def move_aliases(client: AliasClient, name: str, version: str) -> str | None:
     rollback is one alias move; the ``challenger`` alias is removed when it pointed at
     ``version`` (it is no longer a challenger). Aliases are read from
     ``client.get_registered_model(name).aliases`` (a dict alias -> version). Returns the old
-    champion's version, or ``None``.
+    champion's version, or ``None`` when there was no champion or it already was ``version``
+    (``previous`` is then left as it was).
     """
     version = str(version)
     aliases = {a: str(v) for a, v in client.get_registered_model(name).aliases.items()}
@@ -119,9 +123,14 @@ def _client(tracking_uri: str | None = None) -> MlflowClient:
     return MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
 
 
-def register(model_uri: str, name: str, *, alias: str | None = CHALLENGER,
-             description: str | None = None,
-             tracking_uri: str | None = None) -> ModelVersion:
+def register(
+    model_uri: str,
+    name: str,
+    *,
+    alias: str | None = CHALLENGER,
+    description: str | None = None,
+    tracking_uri: str | None = None,
+) -> ModelVersion:
     """Register the model at ``model_uri`` (``runs:/<id>/model`` or ``models:/m-...``) as a new
     version of ``name`` (created if needed) and point ``alias`` at it (default ``challenger``;
     ``None`` sets no alias)."""
@@ -134,8 +143,13 @@ def register(model_uri: str, name: str, *, alias: str | None = CHALLENGER,
         client.update_model_version(name, mv.version, description=description)
     if alias is not None:
         client.set_registered_model_alias(name, alias, mv.version)
-    log.info("registered %s as %s version %s%s", model_uri, name, mv.version,
-             f" @{alias}" if alias else "")
+    log.info(
+        "registered %s as %s version %s%s",
+        model_uri,
+        name,
+        mv.version,
+        f" @{alias}" if alias else "",
+    )
     return mv
 
 
@@ -162,8 +176,9 @@ def alias_uri(name: str, alias: str) -> str:
     return f"models:/{name}@{alias}"
 
 
-def load_by_alias(name: str, alias: str,
-                  tracking_uri: str | None = None) -> tuple[Pipeline, dict[str, Any]]:
+def load_by_alias(
+    name: str, alias: str, tracking_uri: str | None = None
+) -> tuple[Pipeline, dict[str, Any]]:
     """``(pipeline, metadata)`` of the version of ``name`` that ``alias`` points at, the same
     pair as ``week03_ml.artifact.load_model(folder)``. ``tracking_uri`` (default: the current
     one) is used for this call only."""
@@ -209,8 +224,14 @@ def _version_of(client: MlflowClient, name: str, alias: str) -> ModelVersion | N
     return client.get_model_version(name, str(aliases[alias]))
 
 
-def promote(name: str, flights: pd.DataFrame, *, margin: float = DEFAULT_MARGIN,
-            who: str | None = None, tracking_uri: str | None = None) -> Decision:
+def promote(
+    name: str,
+    flights: pd.DataFrame,
+    *,
+    margin: float = DEFAULT_MARGIN,
+    who: str | None = None,
+    tracking_uri: str | None = None,
+) -> Decision:
     """Compare ``challenger`` with ``champion`` on ``flights`` (ROC-AUC, same rows for both)
     and move the aliases only when :func:`promotion_decision` says so.
 
@@ -227,8 +248,11 @@ def promote(name: str, flights: pd.DataFrame, *, margin: float = DEFAULT_MARGIN,
     champion = _version_of(client, name, CHAMPION)
     rows = len(labelled(flights))
     challenger_score = score_on(*load_by_alias(name, CHALLENGER, tracking_uri), flights)
-    champion_score = (None if champion is None
-                      else score_on(*load_by_alias(name, CHAMPION, tracking_uri), flights))
+    champion_score = (
+        None
+        if champion is None
+        else score_on(*load_by_alias(name, CHAMPION, tracking_uri), flights)
+    )
     decision = promotion_decision(champion_score, challenger_score, margin)
     who = who or _user()
     when = datetime.now(UTC).isoformat(timespec="seconds")
@@ -272,15 +296,18 @@ def describe(name: str, tracking_uri: str | None = None) -> pd.DataFrame:
         by_version.setdefault(str(version), []).append(alias)
     rows = []
     for mv in client.search_model_versions(f"name = '{name}'"):
-        rows.append({
-            "version": int(mv.version),
-            "aliases": ",".join(sorted(by_version.get(str(mv.version), []))),
-            "run_id": mv.run_id or "",
-            "created": datetime.fromtimestamp(mv.creation_timestamp / 1000, UTC)
-            .isoformat(timespec="seconds"),
-            "decision": mv.tags.get("promotion.decision", ""),
-            "reason": mv.tags.get("promotion.reason", ""),
-        })
+        rows.append(
+            {
+                "version": int(mv.version),
+                "aliases": ",".join(sorted(by_version.get(str(mv.version), []))),
+                "run_id": mv.run_id or "",
+                "created": datetime.fromtimestamp(mv.creation_timestamp / 1000, UTC).isoformat(
+                    timespec="seconds"
+                ),
+                "decision": mv.tags.get("promotion.decision", ""),
+                "reason": mv.tags.get("promotion.reason", ""),
+            }
+        )
     columns = ["version", "aliases", "run_id", "created", "decision", "reason"]
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values("version", ascending=False, ignore_index=True)

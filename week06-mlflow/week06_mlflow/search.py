@@ -45,8 +45,10 @@ def param_grid(base: XGBParams | None = None, **choices: Sequence[object]) -> li
     if unknown:
         raise ValueError(f"XGBParams has no field {unknown}; fields are {sorted(known)}")
     names = list(choices)
-    return [replace(base, **dict(zip(names, values, strict=True)))  # type: ignore[arg-type]
-            for values in itertools.product(*(choices[n] for n in names))]
+    return [
+        replace(base, **dict(zip(names, values, strict=True)))  # type: ignore[arg-type]
+        for values in itertools.product(*(choices[n] for n in names))
+    ]
 
 
 def best_run(runs: pd.DataFrame, metric: str = SELECTION_METRIC) -> pd.Series:
@@ -56,15 +58,20 @@ def best_run(runs: pd.DataFrame, metric: str = SELECTION_METRIC) -> pd.Series:
     Only finished runs (``status == "FINISHED"``) with a value for ``metrics.<metric>`` count;
     on a tie the first such row wins (``search_runs`` lists the newest first). Raises
     ``ValueError`` when ``metric`` is a test metric (``test_...``: never select on the test
-    window), when ``runs`` has no ``metrics.<metric>`` column, or when no run qualifies.
+    window), when ``runs`` has no ``metrics.<metric>`` column, or when no run qualifies; each
+    message names ``metric``.
     """
     if metric.startswith("test"):
-        raise ValueError(f"metric must be a validation metric, got {metric!r}: choosing on the "
-                         "test window makes the test score optimistic")
+        raise ValueError(
+            f"metric must be a validation metric, got {metric!r}: choosing on the "
+            "test window makes the test score optimistic"
+        )
     column = f"metrics.{metric}"
     if column not in runs.columns:
-        raise ValueError(f"runs have no column {column!r}; metrics logged: "
-                         f"{sorted(c for c in runs.columns if c.startswith('metrics.'))}")
+        raise ValueError(
+            f"runs have no column {column!r}; metrics logged: "
+            f"{sorted(c for c in runs.columns if c.startswith('metrics.'))}"
+        )
     candidates = runs[(runs["status"] == "FINISHED") & runs[column].notna()]
     if candidates.empty:
         raise ValueError(f"no finished run has a value for {metric!r} among {len(runs)} runs")
@@ -72,8 +79,9 @@ def best_run(runs: pd.DataFrame, metric: str = SELECTION_METRIC) -> pd.Series:
     return candidates.iloc[int(candidates[column].to_numpy().argmax())]
 
 
-def child_runs(parent_run_id: str, experiment_id: str,
-               metric: str = SELECTION_METRIC) -> pd.DataFrame:
+def child_runs(
+    parent_run_id: str, experiment_id: str, metric: str = SELECTION_METRIC
+) -> pd.DataFrame:
     """The child runs of ``parent_run_id``, best ``metric`` first (``mlflow.search_runs``)."""
     import mlflow
 
@@ -87,8 +95,9 @@ def child_runs(parent_run_id: str, experiment_id: str,
     return runs
 
 
-def find_best_child(parent_run_id: str, experiment_id: str,
-                    metric: str = SELECTION_METRIC) -> pd.Series:
+def find_best_child(
+    parent_run_id: str, experiment_id: str, metric: str = SELECTION_METRIC
+) -> pd.Series:
     """The best child run of a search by the validation ``metric`` (see :func:`best_run`)."""
     return best_run(child_runs(parent_run_id, experiment_id, metric), metric)
 
@@ -104,10 +113,17 @@ class SearchResult:
     best_model_uri: str
 
 
-def run_search(split: Split, config: TrainConfig, grid: Sequence[XGBParams], *,
-               experiment_id: str | None = None, run_name: str = "xgboost-search",
-               metric: str = SELECTION_METRIC, all_models: bool = False,
-               on_candidate: Callable[[int, TrackedRun], None] | None = None) -> SearchResult:
+def run_search(
+    split: Split,
+    config: TrainConfig,
+    grid: Sequence[XGBParams],
+    *,
+    experiment_id: str | None = None,
+    run_name: str = "xgboost-search",
+    metric: str = SELECTION_METRIC,
+    all_models: bool = False,
+    on_candidate: Callable[[int, TrackedRun], None] | None = None,
+) -> SearchResult:
     """Train one XGBoost per entry of ``grid`` on ``split``, each logged as a child run of one
     parent run; the parent records the grid, the best child and its score.
 
@@ -121,14 +137,26 @@ def run_search(split: Split, config: TrainConfig, grid: Sequence[XGBParams], *,
         raise ValueError("grid must hold at least one XGBParams, got an empty grid")
     children: list[TrackedRun] = []
     with mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as parent:
-        mlflow.log_params({k: v for k, v in config_params(config).items()
-                           if not k.startswith(("xgboost.", "logreg."))})
+        mlflow.log_params(
+            {
+                k: v
+                for k, v in config_params(config).items()
+                if not k.startswith(("xgboost.", "logreg."))
+            }
+        )
         mlflow.log_params({"candidates": len(grid), "selection_metric": metric})
         for i, params in enumerate(grid):
             candidate = replace(config, models=("xgboost",), xgboost=params)
-            child = train_and_track(split, candidate, model="xgboost",
-                                    experiment_id=experiment_id, run_name=f"candidate-{i:02d}",
-                                    nested=True, plots=False, with_model=all_models)
+            child = train_and_track(
+                split,
+                candidate,
+                model="xgboost",
+                experiment_id=experiment_id,
+                run_name=f"candidate-{i:02d}",
+                nested=True,
+                plots=False,
+                with_model=all_models,
+            )
             children.append(child)
             if on_candidate is not None:
                 on_candidate(i, child)
@@ -143,9 +171,17 @@ def run_search(split: Split, config: TrainConfig, grid: Sequence[XGBParams], *,
         model_uri = best_child.model_uri
         if model_uri is None:
             assert best_child.result is not None  # train_and_track always returns it
-            model_uri = attach_model(best_child.run_id, best_child.result, split,
-                                     replace(config, models=("xgboost",),
-                                             xgboost=grid[position]))
-    log.info("search %s: best child %s with %s %.4f", parent.info.run_id, best_child.run_id,
-             metric, best_value)
+            model_uri = attach_model(
+                best_child.run_id,
+                best_child.result,
+                split,
+                replace(config, models=("xgboost",), xgboost=grid[position]),
+            )
+    log.info(
+        "search %s: best child %s with %s %.4f",
+        parent.info.run_id,
+        best_child.run_id,
+        metric,
+        best_value,
+    )
     return SearchResult(parent.info.run_id, children, best_child.run_id, model_uri)

@@ -58,12 +58,20 @@ class ServerProcess:
 def server_command(root: Path, port: int) -> list[str]:
     """The ``mlflow server`` command line for a store under ``root`` (SQLite + artifacts)."""
     return [
-        sys.executable, "-m", "mlflow", "server",
-        "--host", "127.0.0.1",
-        "--port", str(port),
-        "--backend-store-uri", f"sqlite:///{(root / 'mlflow.db').resolve()}",
-        "--artifacts-destination", str((root / "artifacts").resolve()),
-        "--workers", "1",
+        sys.executable,
+        "-m",
+        "mlflow",
+        "server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--backend-store-uri",
+        f"sqlite:///{(root / 'mlflow.db').resolve()}",
+        "--artifacts-destination",
+        str((root / "artifacts").resolve()),
+        "--workers",
+        "1",
     ]
 
 
@@ -80,9 +88,14 @@ def start_server(root: Path, port: int | None = None) -> ServerProcess:
     log_file = root / "server.log"
     env = {**os.environ, "MLFLOW_DISABLE_TELEMETRY": "true"}
     with log_file.open("wb") as sink:
-        process = subprocess.Popen(server_command(root, port), stdout=sink,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                   start_new_session=True)  # own group: stop() reaches uvicorn
+        process = subprocess.Popen(
+            server_command(root, port),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )  # own group: stop() reaches uvicorn
     log.info("starting mlflow server on port %d (pid %d)", port, process.pid)
     return ServerProcess(f"http://127.0.0.1:{port}", process, log_file)
 
@@ -93,8 +106,9 @@ def wait_until_healthy(server: ServerProcess, timeout: float = 120.0) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"mlflow server exited with {server.process.returncode}:\n"
-                               f"{server.log_tail()}")
+            raise RuntimeError(
+                f"mlflow server exited with {server.process.returncode}:\n{server.log_tail()}"
+            )
         try:
             with urllib.request.urlopen(f"{server.url}/health", timeout=2) as answer:
                 if answer.status == 200:
@@ -102,8 +116,9 @@ def wait_until_healthy(server: ServerProcess, timeout: float = 120.0) -> str:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.25)
-    raise RuntimeError(f"mlflow server at {server.url} not healthy after {timeout:.0f} s:\n"
-                       f"{server.log_tail()}")
+    raise RuntimeError(
+        f"mlflow server at {server.url} not healthy after {timeout:.0f} s:\n{server.log_tail()}"
+    )
 
 
 def stop_server(server: ServerProcess, grace: float = 2.0) -> None:
@@ -123,8 +138,7 @@ def stop_server(server: ServerProcess, grace: float = 2.0) -> None:
 
 
 @contextmanager
-def mlflow_server(root: Path, port: int | None = None,
-                  timeout: float = 120.0) -> Iterator[str]:
+def mlflow_server(root: Path, port: int | None = None, timeout: float = 120.0) -> Iterator[str]:
     """A healthy ``mlflow server`` for a store under ``root``; yields its URL, always stops."""
     server = start_server(root, port)
     try:

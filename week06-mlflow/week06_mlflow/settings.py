@@ -66,8 +66,10 @@ def use_store(settings: Settings) -> str:
 
     mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
     mlflow.set_registry_uri(settings.mlflow_tracking_uri)
-    return ensure_experiment(settings.mlflow_experiment_name,
-                             None if settings.is_remote else settings.mlflow_artifact_root)
+    return ensure_experiment(
+        settings.mlflow_experiment_name,
+        None if settings.is_remote else settings.mlflow_artifact_root,
+    )
 
 
 def ensure_experiment(name: str, artifact_root: Path | None = None) -> str:
@@ -84,8 +86,12 @@ def ensure_experiment(name: str, artifact_root: Path | None = None) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         location = folder.as_uri()
     experiment_id = mlflow.create_experiment(name, artifact_location=location)
-    log.info("created experiment %s (id %s), artifacts at %s", name, experiment_id,
-             location or "the server's default")
+    log.info(
+        "created experiment %s (id %s), artifacts at %s",
+        name,
+        experiment_id,
+        location or "the server's default",
+    )
     return str(experiment_id)
 
 
@@ -112,8 +118,9 @@ def empty_store_template() -> Path:
     return template
 
 
-def new_local_store(folder: Path, file_name: str = "mlflow.db",
-                    default_artifacts: str | None = None) -> str:
+def new_local_store(
+    folder: Path, file_name: str = "mlflow.db", default_artifacts: str | None = None
+) -> str:
     """A fresh SQLite tracking store in ``folder`` (a copy of :func:`empty_store_template`);
     returns its ``sqlite:///`` URI. Refuses to overwrite an existing database.
 
@@ -128,6 +135,7 @@ def new_local_store(folder: Path, file_name: str = "mlflow.db",
     shutil.copyfile(empty_store_template(), db)
     location = default_artifacts or (folder / "mlartifacts" / "0").resolve().as_uri()
     with closing(sqlite3.connect(db)) as connection, connection:
-        connection.execute("UPDATE experiments SET artifact_location = ? WHERE experiment_id = 0",
-                           (location,))
+        connection.execute(
+            "UPDATE experiments SET artifact_location = ? WHERE experiment_id = 0", (location,)
+        )
     return f"sqlite:///{db.resolve()}"

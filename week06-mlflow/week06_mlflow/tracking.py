@@ -119,23 +119,33 @@ def build_signature(X: pd.DataFrame, proba: ArrayLike) -> ModelSignature:
     from mlflow.types import ColSpec, Schema, TensorSpec
 
     columns: list[ColSpec | TensorSpec] = [
-        ColSpec("string" if not pd.api.types.is_numeric_dtype(X[c]) else "double", str(c),
-                required=False)
+        ColSpec(
+            "string" if not pd.api.types.is_numeric_dtype(X[c]) else "double",
+            str(c),
+            required=False,
+        )
         for c in X.columns
     ]
     output = np.asarray(proba, dtype="float64")
     if output.ndim != 1:
         raise ValueError(f"proba must be 1-D (the delay probability), got shape {output.shape}")
-    return ModelSignature(inputs=Schema(columns),
-                          outputs=Schema([TensorSpec(np.dtype("float64"), (-1,))]))
+    return ModelSignature(
+        inputs=Schema(columns), outputs=Schema([TensorSpec(np.dtype("float64"), (-1,))])
+    )
 
 
 def git_commit(folder: Path | None = None) -> str | None:
     """The current git commit of ``folder`` (default: this file's), or ``None`` outside git."""
     where = folder or Path(__file__).resolve().parent
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True,
-                             text=True, timeout=5, check=True)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     commit = out.stdout.strip()
@@ -181,13 +191,16 @@ def trusted_types(pipeline: Pipeline) -> list[str]:
     untrusted = sio.get_untrusted_types(data=sio.dumps(pipeline))
     unknown = [t for t in untrusted if not t.startswith(TRUSTED_MODULES)]
     if unknown:
-        raise ValueError(f"pipeline holds classes outside {TRUSTED_MODULES}: {unknown}; "
-                         "review them before adding them to TRUSTED_MODULES")
+        raise ValueError(
+            f"pipeline holds classes outside {TRUSTED_MODULES}: {unknown}; "
+            "review them before adding them to TRUSTED_MODULES"
+        )
     return list(untrusted)
 
 
-def log_model(pipeline: Pipeline, metadata: dict[str, Any], X: pd.DataFrame, *,
-              with_example: bool = True) -> ModelInfo:
+def log_model(
+    pipeline: Pipeline, metadata: dict[str, Any], X: pd.DataFrame, *, with_example: bool = True
+) -> ModelInfo:
     """Log ``pipeline`` into the active run under ``model/``: skops format (no pickle) with its
     trusted types, a signature built on ``X``, five rows of ``X`` as input example (unless
     ``with_example`` is False), pinned pip requirements and week 3's metadata (readable with
@@ -236,8 +249,14 @@ class TrackedRun:
     result: ModelResult | None
 
 
-def log_training(result: ModelResult, split: Split, config: TrainConfig, *,
-                 with_model: bool = True, plots: bool = True) -> str | None:
+def log_training(
+    result: ModelResult,
+    split: Split,
+    config: TrainConfig,
+    *,
+    with_model: bool = True,
+    plots: bool = True,
+) -> str | None:
     """Log everything about ``result`` into the *active* run; returns the model URI (or
     ``None`` when ``with_model`` is False)."""
     import mlflow
@@ -277,26 +296,35 @@ def attach_model(run_id: str, result: ModelResult, split: Split, config: TrainCo
     return str(info.model_uri)
 
 
-def train_and_track(split: Split, config: TrainConfig, *, model: ModelName = "xgboost",
-                    experiment_id: str | None = None, run_name: str | None = None,
-                    nested: bool = False, with_model: bool = True,
-                    plots: bool = True) -> TrackedRun:
+def train_and_track(
+    split: Split,
+    config: TrainConfig,
+    *,
+    model: ModelName = "xgboost",
+    experiment_id: str | None = None,
+    run_name: str | None = None,
+    nested: bool = False,
+    with_model: bool = True,
+    plots: bool = True,
+) -> TrackedRun:
     """Fit week 3's ``model`` on ``split`` with ``config`` (its threshold chosen on validation)
     and log the whole run; returns the run id, the model URI and week 3's result."""
     import mlflow
 
-    with mlflow.start_run(experiment_id=experiment_id, run_name=run_name,
-                          nested=nested) as run:
+    with mlflow.start_run(experiment_id=experiment_id, run_name=run_name, nested=nested) as run:
         result = train_one(split, model, config)
         model_uri = log_training(result, split, config, with_model=with_model, plots=plots)
-    log.info("run %s: %s valid AUC %.3f", run.info.run_id, model,
-             result.scores["valid_roc_auc"])
+    log.info("run %s: %s valid AUC %.3f", run.info.run_id, model, result.scores["valid_roc_auc"])
     return TrackedRun(run.info.run_id, model_uri, result)
 
 
-def log_saved_model(folder: Path, example: pd.DataFrame | None = None, *,
-                    experiment_id: str | None = None,
-                    run_name: str | None = None) -> TrackedRun:
+def log_saved_model(
+    folder: Path,
+    example: pd.DataFrame | None = None,
+    *,
+    experiment_id: str | None = None,
+    run_name: str | None = None,
+) -> TrackedRun:
     """Log a model folder written by week 3's ``save_model`` (``model.joblib`` +
     ``metadata.json``) as a run with its model, so a model trained outside MLflow can be
     registered too. Parameters and metrics come from the metadata; ``example`` (rows with the
@@ -308,15 +336,24 @@ def log_saved_model(folder: Path, example: pd.DataFrame | None = None, *,
 
     pipeline, metadata = load_model(folder)
     features = list(metadata["features"])
-    X = (example[features] if example is not None
-         else _example_frame(features, metadata.get("dtypes", {})))
+    X = (
+        example[features]
+        if example is not None
+        else _example_frame(features, metadata.get("dtypes", {}))
+    )
     with mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as run:
-        mlflow.log_params({f"{metadata['model']}.{k}": v
-                           for k, v in metadata.get("params", {}).items()})
+        mlflow.log_params(
+            {f"{metadata['model']}.{k}": v for k, v in metadata.get("params", {}).items()}
+        )
         mlflow.log_metrics(score_metrics(metadata.get("metrics", {})))
-        mlflow.set_tags({"model": str(metadata["model"]), "source_folder": str(folder),
-                         "code_version": git_commit() or "unknown",
-                         "data.train_window": "..".join(metadata["training_window"])})
+        mlflow.set_tags(
+            {
+                "model": str(metadata["model"]),
+                "source_folder": str(folder),
+                "code_version": git_commit() or "unknown",
+                "data.train_window": "..".join(metadata["training_window"]),
+            }
+        )
         mlflow.log_dict(metadata, METADATA_FILE)
         info = log_model(pipeline, metadata, X, with_example=example is not None)
     return TrackedRun(run.info.run_id, str(info.model_uri), None)
@@ -326,5 +363,4 @@ def _example_frame(features: Sequence[str], dtypes: Mapping[str, str]) -> pd.Dat
     """One row per feature with the metadata's dtype: ``"x"`` for text, 0.0 for numbers
     (only its column types matter: it shapes the signature)."""
     text = ("object", "string", "str", "category")
-    return pd.DataFrame([{c: ("x" if dtypes.get(c, "float64") in text else 0.0)
-                          for c in features}])
+    return pd.DataFrame([{c: ("x" if dtypes.get(c, "float64") in text else 0.0) for c in features}])
