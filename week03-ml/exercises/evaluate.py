@@ -20,8 +20,9 @@ def choose_threshold(y_true: ArrayLike, scores: ArrayLike) -> float:
     *validation* window only.
 
     A flight is predicted delayed when ``score >= threshold``. The threshold returned is one of
-    the scores; on ties in F1 the highest such threshold wins (fewer alarms for the same F1).
-    Raises ``ValueError`` when ``y_true`` holds no delayed flight (F1 is then undefined).
+    the scores; on ties in F1 the highest such threshold wins (fewer alarms for the same F1),
+    and F1 values equal up to floating-point rounding are ties. Raises ``ValueError`` when
+    ``y_true`` holds no delayed flight (F1 is then undefined).
 
     Steps:
       1. ``y = np.asarray(y_true)``; raise ``ValueError`` if ``y.sum() == 0``.
@@ -29,7 +30,10 @@ def choose_threshold(y_true: ArrayLike, scores: ArrayLike) -> float:
          recall have one entry more than thresholds (the last one): drop it.
       3. F1 = 2 P R / (P + R) (0 where P + R is 0).
       4. Return ``float(thresholds[i])`` for the *last* index ``i`` with the best F1
-         (thresholds are increasing, so the last is the highest).
+         (thresholds are increasing, so the last is the highest). Compare with a tolerance,
+         not ``==``: 2 P R / (P + R) gives 0.6666666666666666 for P=0.5, R=1 but
+         0.6666666666666665 for P=0.6, R=0.75, the same F1 of 2/3 (``1e-12`` is far below any
+         real difference between two thresholds' F1).
     """
     # TODO: your code here
     raise NotImplementedError("choose_threshold")

@@ -12,14 +12,26 @@ def _days(*dates: str) -> pd.DataFrame:
     """One flight per ISO date, with the raw year / month / day columns and a shuffled index."""
     stamps = pd.to_datetime(list(dates))
     return pd.DataFrame(
-        {"year": stamps.year, "month": stamps.month, "day": stamps.day,
-         "flight": range(len(dates))},
+        {
+            "year": stamps.year,
+            "month": stamps.month,
+            "day": stamps.day,
+            "flight": range(len(dates)),
+        },
         index=[100 + 7 * i for i in range(len(dates))],
     )
 
 
-BOUNDARY = _days("2013-06-29", "2013-06-30", "2013-07-01", "2013-07-02",
-                 "2013-08-31", "2013-09-01", "2013-12-31", "2013-01-01")
+BOUNDARY = _days(
+    "2013-06-29",
+    "2013-06-30",
+    "2013-07-01",
+    "2013-07-02",
+    "2013-08-31",
+    "2013-09-01",
+    "2013-12-31",
+    "2013-01-01",
+)
 
 
 def _dates(frame: pd.DataFrame) -> list[str]:
@@ -28,8 +40,9 @@ def _dates(frame: pd.DataFrame) -> list[str]:
 
 @pytest.mark.exercise("split_by_time")
 @pytest.mark.points(2)
-@pytest.mark.hint("train: date < valid_start; valid: valid_start <= date < test_start; "
-                  "test: date >= test_start")
+@pytest.mark.hint(
+    "train: date < valid_start; valid: valid_start <= date < test_start; test: date >= test_start"
+)
 def test_boundary_days_land_in_the_later_window(split):
     parts = split.split_by_time(BOUNDARY)
     assert _dates(parts.train) == ["2013-01-01", "2013-06-29", "2013-06-30"], (
@@ -46,8 +59,9 @@ def test_boundary_days_land_in_the_later_window(split):
 
 @pytest.mark.exercise("split_by_time")
 @pytest.mark.points(1)
-@pytest.mark.hint("select rows with boolean masks on the whole frame: keep every column and the "
-                  "original index")
+@pytest.mark.hint(
+    "select rows with boolean masks on the whole frame: keep every column and the original index"
+)
 def test_every_flight_once_with_its_index(split):
     parts = split.split_by_time(BOUNDARY)
     together = pd.concat([parts.train, parts.valid, parts.test])
@@ -70,12 +84,16 @@ def test_boundaries_are_configurable(split):
 
 @pytest.mark.exercise("split_by_time")
 @pytest.mark.points(1)
-@pytest.mark.hint("check the arguments first: raise ValueError(f'... got {valid_start} and "
-                  "{test_start}')")
-@pytest.mark.parametrize(("valid_start", "test_start"), [
-    pytest.param("2013-09-01", "2013-07-01", id="reversed"),
-    pytest.param("2013-07-01", "2013-07-01", id="empty-validation"),
-])
+@pytest.mark.hint(
+    "check the arguments first: raise ValueError(f'... got {valid_start} and {test_start}')"
+)
+@pytest.mark.parametrize(
+    ("valid_start", "test_start"),
+    [
+        pytest.param("2013-09-01", "2013-07-01", id="reversed"),
+        pytest.param("2013-07-01", "2013-07-01", id="empty-validation"),
+    ],
+)
 def test_rejects_boundaries_in_the_wrong_order(split, valid_start, test_start):
     with pytest.raises(ValueError, match=valid_start):
         split.split_by_time(BOUNDARY, valid_start=valid_start, test_start=test_start)
@@ -83,8 +101,9 @@ def test_rejects_boundaries_in_the_wrong_order(split, valid_start, test_start):
 
 @pytest.mark.exercise("split_by_time")
 @pytest.mark.points(1)
-@pytest.mark.hint("build the date from year, month and day: pd.to_datetime(flights[['year', "
-                  "'month', 'day']])")
+@pytest.mark.hint(
+    "build the date from year, month and day: pd.to_datetime(flights[['year', 'month', 'day']])"
+)
 def test_real_flights_around_the_boundary(split):
     flights = data.flights_slice(month=[6, 7], days=[29, 30, 1, 2])
     parts = split.split_by_time(flights)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -18,14 +20,18 @@ def test_allowed_features_pass(features):
 
 @pytest.mark.exercise("check_no_leakage")
 @pytest.mark.points(1)
-@pytest.mark.hint("raise LeakageError (from week03_ml.features) with the column's name in the "
-                  "message")
-@pytest.mark.parametrize("column", [
-    pytest.param("dep_delay", id="dep_delay"),
-    pytest.param("arr_time", id="arr_time"),
-    pytest.param("air_time", id="air_time"),
-    pytest.param("is_delayed", id="the-label"),
-])
+@pytest.mark.hint(
+    "raise LeakageError (from week03_ml.features) with the column's name in the message"
+)
+@pytest.mark.parametrize(
+    "column",
+    [
+        pytest.param("dep_delay", id="dep_delay"),
+        pytest.param("arr_time", id="arr_time"),
+        pytest.param("air_time", id="air_time"),
+        pytest.param("is_delayed", id="the-label"),
+    ],
+)
 def test_leaked_column_is_refused_by_name(features, column):
     with pytest.raises(features.LeakageError, match=column):
         features.check_no_leakage(["carrier", column, "distance"])
@@ -40,6 +46,11 @@ def test_every_leaked_column_is_named(features):
     message = str(caught.value)
     assert "dep_time" in message and "arr_delay" in message, (
         f"name every leaked column, got {message!r}"
+    )
+    glued = [c for c in ("dep_time", "arr_delay") if not re.search(rf"\b{c}\b", message)]
+    assert not glued, (
+        f"{glued} is glued to other text in {message!r}: separate the names (', '.join) so "
+        "the reader sees each column"
     )
 
 
@@ -58,10 +69,16 @@ def test_accepts_a_dataframe_index(features):
 
 
 def _tiny_training_set() -> tuple[pd.DataFrame, pd.Series]:
-    X = pd.DataFrame({
-        "carrier": ["AA", "UA"] * 10, "origin": ["JFK", "EWR"] * 10, "dest": ["LAX"] * 20,
-        "plane_engine": ["Turbo-fan"] * 20, "distance": range(20), "dep_delay": range(20),
-    })
+    X = pd.DataFrame(
+        {
+            "carrier": ["AA", "UA"] * 10,
+            "origin": ["JFK", "EWR"] * 10,
+            "dest": ["LAX"] * 20,
+            "plane_engine": ["Turbo-fan"] * 20,
+            "distance": range(20),
+            "dep_delay": range(20),
+        }
+    )
     return X, pd.Series([0, 1] * 10)
 
 

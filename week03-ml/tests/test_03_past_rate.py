@@ -17,8 +17,18 @@ def _flights(rows: list[tuple[int, str, object]], index: list[int] | None = None
 
 
 #        day 1: A late, A on time   day 2: A late, A late   day 3: A ?   day 4: A
-HISTORY = _flights([(1, "A", True), (1, "A", False), (2, "A", True), (2, "A", True),
-                    (3, "A", False), (4, "A", False), (1, "B", False), (4, "B", True)])
+HISTORY = _flights(
+    [
+        (1, "A", True),
+        (1, "A", False),
+        (2, "A", True),
+        (2, "A", True),
+        (3, "A", False),
+        (4, "A", False),
+        (1, "B", False),
+        (4, "B", True),
+    ]
+)
 
 
 def _rate(features, flights, **kwargs):
@@ -36,8 +46,10 @@ def test_first_day_has_no_history(features):
 
 @pytest.mark.exercise("past_delay_rate")
 @pytest.mark.points(2)
-@pytest.mark.hint("count whole days: sum per (group, date), then take only the dates BEFORE the "
-                  "flight's date (shift by a day, not by a row)")
+@pytest.mark.hint(
+    "count whole days: sum per (group, date), then take only the dates BEFORE the "
+    "flight's date (shift by a day, not by a row)"
+)
 def test_same_day_flights_are_not_history(features):
     got = _rate(features, HISTORY)
     assert got.iloc[2] == pytest.approx(0.5) and got.iloc[3] == pytest.approx(0.5), (
@@ -101,8 +113,9 @@ def test_window_keeps_only_recent_days(features):
 
 @pytest.mark.exercise("past_delay_rate")
 @pytest.mark.points(1)
-@pytest.mark.hint("shrink: (delayed + smoothing * overall_rate) / (flights + smoothing), both "
-                  "from earlier days")
+@pytest.mark.hint(
+    "shrink: (delayed + smoothing * overall_rate) / (flights + smoothing), both from earlier days"
+)
 def test_smoothing_pulls_towards_the_overall_rate(features):
     # 2 January, carrier C has no history: its rate is the overall rate of 1 January (1/3)
     flights = pd.concat([HISTORY, _flights([(2, "C", False)], index=[99])])
@@ -112,12 +125,62 @@ def test_smoothing_pulls_towards_the_overall_rate(features):
     )
     # 2 January, carrier A: (1 + 2 * 1/3) / (2 + 2)
     assert got.iloc[2] == pytest.approx((1 + 2 / 3) / 4), f"got {got.iloc[2]}"
+    default = features.past_delay_rate(flights, ["carrier"])
+    assert default.iloc[2] == pytest.approx((1 + 20 / 3) / 22), (
+        f"without a smoothing argument the signature's default (20) applies, got {default.iloc[2]}"
+    )
 
 
 @pytest.mark.exercise("past_delay_rate")
 @pytest.mark.points(1)
-@pytest.mark.hint("return a Series on flights.index: build results in a copy, never sort the "
-                  "caller's frame")
+@pytest.mark.hint(
+    "the overall rate the smoothing pulls towards covers the same days as the "
+    "group's counts: with window_days, the same window"
+)
+def test_overall_rate_uses_the_same_window(features):
+    # 3 January, carrier C (its own label unknown: it changes no count) has no history, so its
+    # rate is the overall rate; window_days=1 -> 2 January only: 2 late of 2
+    flights = pd.concat([HISTORY, _flights([(3, "C", None)], index=[99])])
+    got = features.past_delay_rate(flights, ["carrier"], window_days=1, smoothing=2.0)
+    assert got.loc[99] == pytest.approx(1.0), (
+        f"got {got.loc[99]}: yesterday's overall rate is 2 late of 2 = 1.0; 0.6 (3 of 5) is "
+        "the overall rate of ALL earlier days: the prior ignored window_days"
+    )
+
+
+@pytest.mark.exercise("past_delay_rate")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "by=[] means one group holding every flight: handle it without groupby([]) "
+    "(pandas refuses an empty key list), e.g. with a constant key column"
+)
+def test_no_keys_gives_the_overall_rate(features):
+    got = features.past_delay_rate(HISTORY, [])
+    assert got.dtype == "float64", f"return a float Series, got dtype {got.dtype}"
+    days = HISTORY["day"].to_numpy()
+    # all earlier days: 2 Jan 1 late of 3, 3 Jan 3 of 5, 4 Jan 3 of 6
+    expected = np.select([days == 2, days == 3, days == 4], [1 / 3, 3 / 5, 3 / 6], np.nan)
+    np.testing.assert_allclose(
+        got.to_numpy(),
+        expected,
+        err_msg=(
+            "by=[] is the overall rate of earlier days (every flight in one group; NaN on day 1)"
+        ),
+    )
+    yesterday = features.past_delay_rate(HISTORY, [], window_days=1)
+    expected = np.select([days == 2, days == 3, days == 4], [1 / 3, 2 / 2, 0 / 1], np.nan)
+    np.testing.assert_allclose(
+        yesterday.to_numpy(),
+        expected,
+        err_msg=("by=[] with window_days=1 is yesterday's overall rate"),
+    )
+
+
+@pytest.mark.exercise("past_delay_rate")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "return a Series on flights.index: build results in a copy, never sort the caller's frame"
+)
 def test_result_is_aligned_with_an_unsorted_input(features):
     shuffled = HISTORY.iloc[[5, 2, 7, 0, 4, 1, 6, 3]].set_axis([50, 20, 70, 0, 40, 10, 60, 30])
     before = shuffled.copy()
@@ -136,7 +199,8 @@ def test_real_fortnight_never_looks_ahead(features, jan_fortnight):
     whole = features.past_delay_rate(jan_fortnight, ["origin", "dest"], window_days=3)
     week = features.past_delay_rate(first_week, ["origin", "dest"], window_days=3)
     np.testing.assert_allclose(
-        whole.loc[first_week.index].to_numpy(), week.to_numpy(),
+        whole.loc[first_week.index].to_numpy(),
+        week.to_numpy(),
         err_msg="adding 8-14 January changed 1-7 January's rates: the aggregate sees the future",
     )
     assert whole[jan_fortnight["day"] == 1].isna().all(), "1 January has no history"
@@ -150,11 +214,16 @@ def test_recent_weather_only_uses_hours_up_to_the_scheduled_one():
     from week03_ml.features import add_recent_weather
 
     hours = pd.date_range("2013-03-01 10:00", periods=8, freq="h", tz="UTC")
-    weather = pd.DataFrame({
-        "origin": "JFK", "time_hour": hours, "precip": [0.0, 0.1, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0],
-        "visib": [10.0, 5.0, 1.0, 10.0, 10.0, 10.0, 10.0, 10.0], "wind_gust": np.nan,
-        "pressure": [1010.0 + i for i in range(8)],
-    })
+    weather = pd.DataFrame(
+        {
+            "origin": "JFK",
+            "time_hour": hours,
+            "precip": [0.0, 0.1, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0],
+            "visib": [10.0, 5.0, 1.0, 10.0, 10.0, 10.0, 10.0, 10.0],
+            "wind_gust": np.nan,
+            "pressure": [1010.0 + i for i in range(8)],
+        }
+    )
     flights = pd.DataFrame({"origin": ["JFK"], "time_hour": [hours[3]]}, index=[42])
     got = add_recent_weather(flights, weather)
     assert list(got.index) == [42]

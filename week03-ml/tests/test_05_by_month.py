@@ -15,8 +15,9 @@ SCORES = [0.9, 0.1, 0.3, 0.2, 0.25, 0.6, 0.8, 0.7, 0.5, 0.4]
 
 @pytest.mark.exercise("metrics_by_month")
 @pytest.mark.points(1)
-@pytest.mark.hint("one row per month, months ascending; columns month, flights, delay_rate, "
-                  "roc_auc, pr_auc")
+@pytest.mark.hint(
+    "one row per month, months ascending; columns month, flights, delay_rate, roc_auc, pr_auc"
+)
 def test_one_row_per_month_in_order(evaluate):
     got = evaluate.metrics_by_month(MONTHS, Y, SCORES)
     assert list(got["month"]) == [9, 10, 11], (
@@ -49,6 +50,43 @@ def test_a_single_class_month_gives_nan(evaluate):
     got = evaluate.metrics_by_month(MONTHS, Y, SCORES).set_index("month")
     assert np.isnan(got.loc[11, "roc_auc"]), (
         f"November has no delayed flight: its AUC is undefined (NaN), got {got.loc[11, 'roc_auc']}"
+    )
+    assert np.isnan(got.loc[11, "pr_auc"]), (
+        f"November's PR-AUC is undefined too (NaN), got {got.loc[11, 'pr_auc']}"
+    )
+
+
+@pytest.mark.exercise("metrics_by_month")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "a month may hold a single flight: take the month from the group's key (or its "
+    "first row), and give it NaN AUCs like any single-class month"
+)
+def test_a_month_with_one_flight(evaluate):
+    got = evaluate.metrics_by_month([12, 9, 9], [1, 0, 1], [0.7, 0.2, 0.8])
+    assert list(got["month"]) == [9, 12], f"months should be [9, 12], got {list(got['month'])}"
+    december = got.set_index("month").loc[12]
+    assert december["flights"] == 1, f"December has 1 flight, got {december['flights']}"
+    assert december["delay_rate"] == pytest.approx(1.0), (
+        f"December's only flight is delayed: delay_rate 1.0, got {december['delay_rate']}"
+    )
+    assert np.isnan(december["roc_auc"]) and np.isnan(december["pr_auc"]), (
+        "one flight is one class: NaN AUCs, not an error or a number"
+    )
+
+
+@pytest.mark.exercise("metrics_by_month")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "no flight at all: no month, so no row, but still the five columns in order "
+    "(pass columns=[...] when building the DataFrame)"
+)
+def test_no_flights_gives_an_empty_table_with_the_columns(evaluate):
+    got = evaluate.metrics_by_month([], [], [])
+    assert len(got) == 0, f"no flight, no month: expected no row, got {len(got)}"
+    assert list(got.columns) == ["month", "flights", "delay_rate", "roc_auc", "pr_auc"], (
+        f"an empty window still gives the five columns (code reading the table relies on "
+        f"them), got {list(got.columns)}"
     )
 
 
@@ -87,10 +125,24 @@ def test_comparison_tables_have_one_row_or_column_per_model():
     from week03_ml.train import ModelResult, comparison_table, monthly_auc_table
 
     def result(name, auc):
-        scores = {"valid_roc_auc": auc + 0.02, "roc_auc": auc, "pr_auc": 0.4, "threshold": 0.3,
-                  "precision": 0.4, "recall": 0.5, "f1": 0.44}
-        by_month = pd.DataFrame({"month": [9, 10], "flights": [5, 5], "delay_rate": [0.2, 0.2],
-                                 "roc_auc": [auc, auc - 0.01], "pr_auc": [0.4, 0.4]})
+        scores = {
+            "valid_roc_auc": auc + 0.02,
+            "roc_auc": auc,
+            "pr_auc": 0.4,
+            "threshold": 0.3,
+            "precision": 0.4,
+            "recall": 0.5,
+            "f1": 0.44,
+        }
+        by_month = pd.DataFrame(
+            {
+                "month": [9, 10],
+                "flights": [5, 5],
+                "delay_rate": [0.2, 0.2],
+                "roc_auc": [auc, auc - 0.01],
+                "pr_auc": [0.4, 0.4],
+            }
+        )
         return ModelResult(name, None, scores, by_month, np.zeros(1), np.zeros(1))
 
     found = [result("logreg", 0.71), result("xgboost", 0.73)]

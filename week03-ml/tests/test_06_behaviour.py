@@ -26,10 +26,14 @@ def test_shift_is_new_minus_old_delay_probability(checks):
     got = checks.prediction_shift(RainModel(), X, "precip", 1.0)
     p_old = RainModel().predict_proba(X)[:, 1]
     p_new = RainModel().predict_proba(X.assign(precip=1.0))[:, 1]
-    np.testing.assert_allclose(got.to_numpy(), p_new - p_old, err_msg=(
-        "heavier rain makes RainModel's delays likelier, so every shift should be positive: "
-        "new minus old, probability of class 1"
-    ))
+    np.testing.assert_allclose(
+        got.to_numpy(),
+        p_new - p_old,
+        err_msg=(
+            "heavier rain makes RainModel's delays likelier, so every shift should be positive: "
+            "new minus old, probability of class 1"
+        ),
+    )
 
 
 @pytest.mark.exercise("prediction_shift")
@@ -70,10 +74,13 @@ def october(year_split) -> pd.DataFrame:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("column", "value"), [
-    pytest.param("tailnum", "N00000", id="tail-number"),
-    pytest.param("flight", 9999, id="flight-number"),
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        pytest.param("tailnum", "N00000", id="tail-number"),
+        pytest.param("flight", 9999, id="flight-number"),
+    ],
+)
 def test_invariance_identifiers_do_not_change_the_prediction(xgb_model, october, column, value):
     from week03_ml.checks import prediction_shift
 
@@ -82,10 +89,13 @@ def test_invariance_identifiers_do_not_change_the_prediction(xgb_model, october,
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("column", "value"), [
-    pytest.param("precip", 0.5, id="heavy-rain"),
-    pytest.param("visib", 0.25, id="fog"),
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        pytest.param("precip", 0.5, id="heavy-rain"),
+        pytest.param("visib", 0.25, id="fog"),
+    ],
+)
 def test_direction_worse_weather_never_lowers_delay_much(xgb_model, october, column, value):
     from week03_ml.checks import prediction_shift, worst_direction_violation
 

@@ -19,9 +19,13 @@ WEEK = Path(__file__).resolve().parents[1]
 
 def _metadata(**overrides: object) -> dict[str, object]:
     base: dict[str, object] = {
-        "model": "xgboost", "target": "is_delayed", "features": FEATURES,
-        "dtypes": {c: "float64" for c in FEATURES}, "threshold": 0.3,
-        "metrics": {"roc_auc": 0.7}, "training_window": ("2013-01-01", "2013-06-30"),
+        "model": "xgboost",
+        "target": "is_delayed",
+        "features": FEATURES,
+        "dtypes": {c: "float64" for c in FEATURES},
+        "threshold": 0.3,
+        "metrics": {"roc_auc": 0.7},
+        "training_window": ("2013-01-01", "2013-06-30"),
     }
     return build_metadata(**{**base, **overrides})  # type: ignore[arg-type]
 
@@ -73,8 +77,20 @@ def test_cli_trains_saves_and_evaluates(tmp_path, year, monkeypatch):
     runner = CliRunner()
     out = tmp_path / "week03"
     # short windows keep the check fast: train January-February, validate March, test April-
-    trained = runner.invoke(cli.app, ["train", "--model", "logreg", "--out", str(out),
-                                      "--valid-start", "2013-03-01", "--test-start", "2013-04-01"])
+    trained = runner.invoke(
+        cli.app,
+        [
+            "train",
+            "--model",
+            "logreg",
+            "--out",
+            str(out),
+            "--valid-start",
+            "2013-03-01",
+            "--test-start",
+            "2013-04-01",
+        ],
+    )
     assert trained.exit_code == 0, trained.output
     assert "test_roc_auc" in trained.output
     _, metadata = load_model(out)

@@ -34,8 +34,16 @@ METADATA_FILE = "metadata.json"
 #: Libraries whose versions must match when the model is loaded elsewhere.
 LIBRARIES = ("scikit-learn", "xgboost", "pandas", "numpy", "joblib")
 #: Keys every metadata file has.
-REQUIRED_KEYS = ("format_version", "model", "target", "features", "dtypes", "threshold",
-                 "metrics", "training_window")
+REQUIRED_KEYS = (
+    "format_version",
+    "model",
+    "target",
+    "features",
+    "dtypes",
+    "threshold",
+    "metrics",
+    "training_window",
+)
 
 
 def library_versions() -> dict[str, str]:
@@ -103,12 +111,14 @@ def load_model(folder: Path) -> tuple[Pipeline, dict[str, Any]]:
     folder = Path(folder)
     for name in (MODEL_FILE, METADATA_FILE):
         if not (folder / name).exists():
-            raise FileNotFoundError(f"{folder / name} not found: train a model first "
-                                    "(python -m week03_ml train)")
+            raise FileNotFoundError(
+                f"{folder / name} not found: train a model first (python -m week03_ml train)"
+            )
     metadata = json.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
     if metadata.get("format_version") != FORMAT_VERSION:
-        raise ValueError(f"model format_version must be {FORMAT_VERSION}, "
-                         f"got {metadata.get('format_version')!r}")
+        raise ValueError(
+            f"model format_version must be {FORMAT_VERSION}, got {metadata.get('format_version')!r}"
+        )
     now = library_versions()
     for lib, version in metadata.get("versions", {}).items():
         if lib in now and now[lib] != version:

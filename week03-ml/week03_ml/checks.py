@@ -40,9 +40,7 @@ def prediction_shift(model: Classifier, X: pd.DataFrame, column: str, value: Any
     return pd.Series(after - before, index=X.index, name=column)
 
 
-def worst_direction_violation(
-    model: Classifier, X: pd.DataFrame, column: str, value: Any
-) -> float:
+def worst_direction_violation(model: Classifier, X: pd.DataFrame, column: str, value: Any) -> float:
     """The largest *drop* in delay probability when ``column`` is set to ``value`` (0 if none).
 
     For a change that should only make delays likelier (heavy rain, fog), a good model keeps

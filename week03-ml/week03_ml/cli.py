@@ -43,8 +43,12 @@ Features = Annotated[str, typer.Option(help="feature set: 'full' or 'basic' (wee
 
 def _logging() -> None:
     # logs go through rich so they do not break the progress bar
-    logging.basicConfig(level=logging.INFO, format="%(message)s", force=True,
-                        handlers=[RichHandler(console=console, show_path=False)])
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(message)s",
+        force=True,
+        handlers=[RichHandler(console=console, show_path=False)],
+    )
 
 
 def _frame_table(frame: pd.DataFrame, title: str, index: str = "") -> Table:
@@ -58,30 +62,40 @@ def _frame_table(frame: pd.DataFrame, title: str, index: str = "") -> Table:
 
 
 def _run(config: TrainConfig) -> tuple[list[ModelResult], pd.DataFrame]:
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("Loading flights and building features", total=None)
         flights = load_flights()
         names: Sequence[str] = config.models
         progress.update(task, description=f"Training {names[0]}")
 
         def done(name: str) -> None:
-            following = list(names)[list(names).index(name) + 1:]
-            progress.update(task, description=f"Training {following[0]}" if following else
-                            "Done")
+            following = list(names)[list(names).index(name) + 1 :]
+            progress.update(task, description=f"Training {following[0]}" if following else "Done")
             console.log(f"{name} trained")
 
         results = train_and_evaluate(flights, config, on_model=done)
     return results, flights
 
 
-def _config(valid_start: str, test_start: str, features: str,
-            models: tuple[ModelName, ...]) -> TrainConfig:
+def _config(
+    valid_start: str, test_start: str, features: str, models: tuple[ModelName, ...]
+) -> TrainConfig:
     if features not in FEATURE_SETS:
-        raise typer.BadParameter(f"features must be one of {sorted(FEATURE_SETS)}, "
-                                 f"got {features!r}")
-    return TrainConfig(valid_start=valid_start, test_start=test_start,
-                       features=tuple(FEATURE_SETS[features]), models=models)
+        raise typer.BadParameter(
+            f"features must be one of {sorted(FEATURE_SETS)}, got {features!r}"
+        )
+    return TrainConfig(
+        valid_start=valid_start,
+        test_start=test_start,
+        features=tuple(FEATURE_SETS[features]),
+        models=models,
+    )
 
 
 @app.command()
@@ -123,9 +137,13 @@ def evaluate(
     X, y = flights[metadata["features"]], flights[TARGET].astype(int)
     scores = np.asarray(pipeline.predict_proba(X)[:, 1], dtype="float64")
     overall = {**ranking_scores(y, scores), **scores_at(y, scores, metadata["threshold"])}
-    console.print(_frame_table(pd.DataFrame([overall], index=[metadata["model"]]),
-                               f"Months {wanted} at threshold {metadata['threshold']:.3f}",
-                               "model"))
+    console.print(
+        _frame_table(
+            pd.DataFrame([overall], index=[metadata["model"]]),
+            f"Months {wanted} at threshold {metadata['threshold']:.3f}",
+            "model",
+        )
+    )
     by_month = metrics_by_month(flights["month"], y, scores)
     console.print(_frame_table(by_month.set_index("month"), "Per month", "month"))
     if plots:
@@ -133,8 +151,9 @@ def evaluate(
         console.print(f"plots in {model_dir / 'plots'}")
 
 
-def _save_plots(folder: Path, name: str, y: pd.Series, scores: np.ndarray,
-                by_month: pd.DataFrame) -> None:
+def _save_plots(
+    folder: Path, name: str, y: pd.Series, scores: np.ndarray, by_month: pd.DataFrame
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # files only, no window
@@ -165,6 +184,5 @@ def results(
     _logging()
     config = _config(valid_start, test_start, features, MODEL_NAMES)
     found, _ = _run(config)
-    console.print(_frame_table(comparison_table(found), f"Models ({features} features)",
-                               "model"))
+    console.print(_frame_table(comparison_table(found), f"Models ({features} features)", "model"))
     console.print(_frame_table(monthly_auc_table(found), "Test ROC-AUC per month", "month"))

@@ -27,8 +27,9 @@ def choose_threshold(y_true: ArrayLike, scores: ArrayLike) -> float:
     *validation* window only.
 
     A flight is predicted delayed when ``score >= threshold``. The threshold returned is one of
-    the scores; on ties in F1 the highest such threshold wins (fewer alarms for the same F1).
-    Raises ``ValueError`` when ``y_true`` holds no delayed flight (F1 is then undefined).
+    the scores; on ties in F1 the highest such threshold wins (fewer alarms for the same F1),
+    and F1 values equal up to floating-point rounding are ties. Raises ``ValueError`` when
+    ``y_true`` holds no delayed flight (F1 is then undefined).
     """
     y = np.asarray(y_true, dtype="int64")
     s = np.asarray(scores, dtype="float64")
@@ -39,7 +40,11 @@ def choose_threshold(y_true: ArrayLike, scores: ArrayLike) -> float:
     p, r = precision[:-1], recall[:-1]
     with np.errstate(divide="ignore", invalid="ignore"):
         f1 = np.where(p + r > 0, 2 * p * r / (p + r), 0.0)
-    best = np.flatnonzero(f1 == f1.max())[-1]  # thresholds are increasing: last is highest
+    # Equal F1s can differ in the last bit (P=0.5, R=1 gives 0.6666666666666666, P=0.6, R=0.75
+    # gives 0.6666666666666665): a tie is within 1e-12 of the best, far below any real gap
+    # (two F1 = 2TP / (2TP + FP + FN) of n flights differ by 0 or at least 1 / (4 n^2): 2.5e-11
+    # for 10^5 flights). Thresholds are increasing: the last index is the highest threshold.
+    best = np.flatnonzero(f1 >= f1.max() - 1e-12)[-1]
     return float(thresholds[best])
 
 
@@ -90,34 +95,45 @@ def metrics_by_month(months: ArrayLike, y_true: ArrayLike, scores: ArrayLike) ->
     Each month is scored on its own flights only. A month with a single class gets NaN AUCs
     rather than an error (a quiet month is data, not a crash).
     """
-    frame = pd.DataFrame({
-        "month": np.asarray(months, dtype="int64"),
-        "y": np.asarray(y_true, dtype="int64"),
-        "score": np.asarray(scores, dtype="float64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "month": np.asarray(months, dtype="int64"),
+            "y": np.asarray(y_true, dtype="int64"),
+            "score": np.asarray(scores, dtype="float64"),
+        }
+    )
     rows = []
     for _, group in frame.groupby("month", sort=True):
-        rows.append({
-            "month": int(group["month"].iloc[0]),
-            "flights": len(group),
-            "delay_rate": float(group["y"].mean()),
-            **ranking_scores(group["y"], group["score"]),
-        })
+        rows.append(
+            {
+                "month": int(group["month"].iloc[0]),
+                "flights": len(group),
+                "delay_rate": float(group["y"].mean()),
+                **ranking_scores(group["y"], group["score"]),
+            }
+        )
     return pd.DataFrame(rows, columns=["month", "flights", "delay_rate", "roc_auc", "pr_auc"])
 
 
-def metrics_by_segment(segments: pd.Series, y_true: ArrayLike, scores: ArrayLike,
-                       min_flights: int = 200) -> pd.DataFrame:
+def metrics_by_segment(
+    segments: pd.Series, y_true: ArrayLike, scores: ArrayLike, min_flights: int = 200
+) -> pd.DataFrame:
     """Like :func:`metrics_by_month` for any segment (carrier, hour, "raining"...): one row per
     value with at least ``min_flights`` flights, sorted by ROC-AUC (worst first)."""
-    frame = pd.DataFrame({
-        "segment": np.asarray(segments),
-        "y": np.asarray(y_true, dtype="int64"),
-        "score": np.asarray(scores, dtype="float64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "segment": np.asarray(segments),
+            "y": np.asarray(y_true, dtype="int64"),
+            "score": np.asarray(scores, dtype="float64"),
+        }
+    )
     rows = [
-        {"segment": key, "flights": len(group), "delay_rate": float(group["y"].mean()),
-         **ranking_scores(group["y"], group["score"])}
+        {
+            "segment": key,
+            "flights": len(group),
+            "delay_rate": float(group["y"].mean()),
+            **ranking_scores(group["y"], group["score"]),
+        }
         for key, group in frame.groupby("segment", sort=True, observed=True)
         if len(group) >= min_flights
     ]

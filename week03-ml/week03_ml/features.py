@@ -25,10 +25,18 @@ from week01_data.target import TARGET
 log = logging.getLogger(__name__)
 
 #: Columns only known after the flight left (or the label itself): never a model input.
-LEAKY_COLUMNS: frozenset[str] = frozenset({
-    "dep_time", "dep_delay", "arr_time", "arr_delay", "air_time",
-    "dep_minutes", "status", TARGET,
-})
+LEAKY_COLUMNS: frozenset[str] = frozenset(
+    {
+        "dep_time",
+        "dep_delay",
+        "arr_time",
+        "arr_delay",
+        "air_time",
+        "dep_minutes",
+        "status",
+        TARGET,
+    }
+)
 
 #: Categorical inputs (strings; NaN allowed).
 CATEGORICAL: list[str] = ["carrier", "origin", "dest", "plane_engine"]
@@ -39,8 +47,14 @@ CATEGORICAL: list[str] = ["carrier", "origin", "dest", "plane_engine"]
 SCHEDULE: list[str] = ["day_of_week", "dep_hour", "distance", "plane_year", "plane_seats"]
 
 #: The origin's recent weather, up to and including the scheduled hour (see add_recent_weather).
-RECENT_WEATHER: list[str] = ["precip_3h", "precip_6h", "visib_min_3h", "pressure_change_3h",
-                             "wind_gust_max_3h", "precip_today"]
+RECENT_WEATHER: list[str] = [
+    "precip_3h",
+    "precip_6h",
+    "visib_min_3h",
+    "pressure_change_3h",
+    "wind_gust_max_3h",
+    "precip_today",
+]
 
 #: Past-only delay rates: output column -> (group keys, window in days or None for all history).
 AGGREGATES: dict[str, tuple[list[str], int | None]] = {
@@ -53,9 +67,12 @@ AGGREGATES: dict[str, tuple[list[str], int | None]] = {
 }
 
 #: The week-1 feature set (17 columns): what the "naive" models were measured on.
-BASIC_FEATURES: list[str] = [*CATEGORICAL, "month", *SCHEDULE, *[
-    c for c in WEATHER_COLUMNS if c not in ("dewp", "wind_dir")
-]]
+BASIC_FEATURES: list[str] = [
+    *CATEGORICAL,
+    "month",
+    *SCHEDULE,
+    *[c for c in WEATHER_COLUMNS if c not in ("dewp", "wind_dir")],
+]
 
 NUMERIC: list[str] = [*SCHEDULE, *WEATHER_COLUMNS, *RECENT_WEATHER, *AGGREGATES]
 
@@ -118,11 +135,14 @@ def add_recent_weather(flights: pd.DataFrame, weather: pd.DataFrame) -> pd.DataF
     recent = pd.DataFrame({"origin": w["origin"], "time_hour": w["time_hour"]})
     for hours in (3, 6):
         recent[f"precip_{hours}h"] = by_origin["precip"].transform(
-            lambda s, h=hours: s.rolling(h, min_periods=1).sum())
+            lambda s, h=hours: s.rolling(h, min_periods=1).sum()
+        )
     recent["visib_min_3h"] = by_origin["visib"].transform(
-        lambda s: s.rolling(3, min_periods=1).min())
+        lambda s: s.rolling(3, min_periods=1).min()
+    )
     recent["wind_gust_max_3h"] = by_origin["wind_gust"].transform(
-        lambda s: s.rolling(3, min_periods=1).max())
+        lambda s: s.rolling(3, min_periods=1).max()
+    )
     recent["pressure_change_3h"] = by_origin["pressure"].diff(3)
     local_day = w["time_hour"].dt.tz_convert("America/New_York").dt.date
     recent["precip_today"] = w.groupby(["origin", local_day], sort=False)["precip"].cumsum()
@@ -159,12 +179,14 @@ def past_delay_rate(
 
 def _past_counts(flights: pd.DataFrame, keys: list[str], window_days: int | None) -> pd.DataFrame:
     """Labelled and delayed flights of each row's group on earlier days (0 when there are none)."""
-    frame = pd.DataFrame({
-        "date": pd.to_datetime(flights[["year", "month", "day"]]).to_numpy(),
-        "known": flights[TARGET].notna().to_numpy(),
-        "late": flights[TARGET].fillna(False).astype(bool).to_numpy(),
-        **{k: flights[k].to_numpy() for k in keys},
-    })
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(flights[["year", "month", "day"]]).to_numpy(),
+            "known": flights[TARGET].notna().to_numpy(),
+            "late": flights[TARGET].fillna(False).astype(bool).to_numpy(),
+            **{k: flights[k].to_numpy() for k in keys},
+        }
+    )
     keys_ = keys or ["_all"]
     if not keys:
         frame["_all"] = 0
@@ -220,4 +242,3 @@ def feature_frame(flights: pd.DataFrame, columns: Sequence[str] = FEATURES) -> p
 def dtypes_of(frame: pd.DataFrame) -> dict[str, str]:
     """Column -> dtype name, as written in the model's metadata."""
     return {str(c): str(t) for c, t in frame.dtypes.items()}
-

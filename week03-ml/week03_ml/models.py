@@ -82,12 +82,24 @@ def make_logreg(
     numeric: Sequence[str] = NUMERIC,
 ) -> Pipeline:
     """One-hot + impute/scale + ``LogisticRegression``."""
-    pre = ColumnTransformer([
-        ("cat", OneHotEncoder(handle_unknown="infrequent_if_exist",
-                              min_frequency=params.min_frequency), list(categorical)),
-        ("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True),
-                              StandardScaler()), list(numeric)),
-    ])
+    pre = ColumnTransformer(
+        [
+            (
+                "cat",
+                OneHotEncoder(
+                    handle_unknown="infrequent_if_exist", min_frequency=params.min_frequency
+                ),
+                list(categorical),
+            ),
+            (
+                "num",
+                make_pipeline(
+                    SimpleImputer(strategy="median", add_indicator=True), StandardScaler()
+                ),
+                list(numeric),
+            ),
+        ]
+    )
     model = LogisticRegression(C=params.C, max_iter=params.max_iter)
     return Pipeline([("guard", LeakageGuard()), ("prepare", pre), ("model", model)])
 
@@ -100,11 +112,20 @@ def make_xgboost(
     """Ordinal-coded categoricals (unknown -> NaN) + numbers as they are + ``XGBClassifier``."""
     from xgboost import XGBClassifier
 
-    pre = ColumnTransformer([
-        ("cat", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
-                               encoded_missing_value=np.nan), list(categorical)),
-        ("num", "passthrough", list(numeric)),
-    ])
+    pre = ColumnTransformer(
+        [
+            (
+                "cat",
+                OrdinalEncoder(
+                    handle_unknown="use_encoded_value",
+                    unknown_value=np.nan,
+                    encoded_missing_value=np.nan,
+                ),
+                list(categorical),
+            ),
+            ("num", "passthrough", list(numeric)),
+        ]
+    )
     model = XGBClassifier(tree_method="hist", eval_metric="logloss", **asdict(params))
     return Pipeline([("guard", LeakageGuard()), ("prepare", pre), ("model", model)])
 

@@ -71,8 +71,7 @@ def plot_calibration(curves: Curves, ax: Axes | None = None, bins: int = 10) -> 
         observed, predicted = calibration_curve(y, s, n_bins=bins, strategy="quantile")
         ax.plot(predicted, observed, marker="o", label=name)
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
-    ax.set(xlabel="mean predicted probability", ylabel="observed delay rate",
-           title="Calibration")
+    ax.set(xlabel="mean predicted probability", ylabel="observed delay rate", title="Calibration")
     ax.legend(loc="upper left")
     return ax
 

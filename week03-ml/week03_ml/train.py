@@ -135,8 +135,15 @@ def _code_version() -> str:
     import week01_data.validate
     import week03_ml.features
 
-    modules = [week01_data.clean, week01_data.dataset, week01_data.join, week01_data.target,
-               week01_data.validate, week03_ml.features, data]
+    modules = [
+        week01_data.clean,
+        week01_data.dataset,
+        week01_data.join,
+        week01_data.target,
+        week01_data.validate,
+        week03_ml.features,
+        data,
+    ]
     digest = hashlib.sha256()
     for module in modules:
         digest.update(Path(inspect.getfile(module)).read_bytes())
@@ -176,8 +183,7 @@ def train_one(split: Split, name: ModelName, config: TrainConfig) -> ModelResult
     scores = holdout_scores(y_valid, p_valid, y_test, p_test)
     scores["valid_roc_auc"] = ranking_scores(y_valid, p_valid)["roc_auc"]
     by_month = metrics_by_month(split.test["month"], y_test, p_test)
-    log.info("%s: valid AUC %.3f, test AUC %.3f", name, scores["valid_roc_auc"],
-             scores["roc_auc"])
+    log.info("%s: valid AUC %.3f, test AUC %.3f", name, scores["valid_roc_auc"], scores["roc_auc"])
     return ModelResult(name, pipeline, scores, by_month, p_valid, p_test)
 
 
@@ -193,8 +199,10 @@ def train_and_evaluate(
     config = config or TrainConfig()
     split = split_labelled(flights, config)
     if split.train.empty or split.valid.empty or split.test.empty:
-        raise ValueError(f"every window needs flights, got {split.sizes()}: "
-                         "check valid_start / test_start against the months loaded")
+        raise ValueError(
+            f"every window needs flights, got {split.sizes()}: "
+            "check valid_start / test_start against the months loaded"
+        )
     results = []
     for name in config.models:
         results.append(train_one(split, name, config))
@@ -214,9 +222,7 @@ def comparison_table(results: Sequence[ModelResult]) -> pd.DataFrame:
 
 def monthly_auc_table(results: Sequence[ModelResult]) -> pd.DataFrame:
     """Test ROC-AUC per month (rows) and model (columns)."""
-    return pd.DataFrame(
-        {r.name: r.by_month.set_index("month")["roc_auc"] for r in results}
-    )
+    return pd.DataFrame({r.name: r.by_month.set_index("month")["roc_auc"] for r in results})
 
 
 def metadata_for(result: ModelResult, split: Split, config: TrainConfig) -> dict[str, Any]:
