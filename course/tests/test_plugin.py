@@ -75,6 +75,15 @@ def test_setup_error(broken):
     pass
 
 
+@pytest.mark.exercise("ex")
+@pytest.mark.points(1)
+@pytest.mark.parametrize(
+    "n", [pytest.param(1, id="one"), pytest.param(2, id="two", marks=pytest.mark.points(3))]
+)
+def test_cases(n):
+    assert n
+
+
 def test_ungraded():
     assert True
 """
@@ -113,6 +122,9 @@ def test_collected_checks_carry_their_grading(outcomes: dict[str, dict[str, obje
         "hint": "a hint",
     }
     assert collected["test_wrong"]["exercise"] == "checks", "default: the module's name"
+    # a case's own points win over the function's
+    assert collected["test_cases[one]"]["points"] == 1
+    assert collected["test_cases[two]"]["points"] == 3
 
 
 @pytest.mark.parametrize(

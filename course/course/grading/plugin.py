@@ -80,16 +80,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         stream.close()
 
 
+def _closest(item: pytest.Item, name: str) -> pytest.Mark | None:
+    """The marker ``name`` nearest to the check: one case's own (``pytest.param(...,
+    marks=pytest.mark.points(2))``) before the test function's, before its module's."""
+    for mark in reversed(item.own_markers):
+        if mark.name == name:
+            return mark
+    return item.get_closest_marker(name)
+
+
 def grading_of(item: pytest.Item) -> dict[str, Any] | None:
     """The grading a check declares (exercise, points, hint), or None for an ungraded test."""
-    points_mark = item.get_closest_marker("points")
+    points_mark = _closest(item, "points")
     if points_mark is None:
         return None
     points = points_mark.args[0] if points_mark.args else None
     if not isinstance(points, int) or points <= 0:
         raise pytest.UsageError(f"{item.nodeid}: points must be a positive int, got {points!r}")
-    exercise_mark = item.get_closest_marker("exercise")
-    hint_mark = item.get_closest_marker("hint")
+    exercise_mark = _closest(item, "exercise")
+    hint_mark = _closest(item, "hint")
     module = item.path.stem.removeprefix("test_")
     return {
         "exercise": exercise_mark.args[0] if exercise_mark else module,
