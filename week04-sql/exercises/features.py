@@ -47,14 +47,18 @@ def trailing_rate(by: Sequence[str], days: int) -> sa.ColumnElement[float]:
     absent); ending at ``1 PRECEDING`` keeps every flight of the same day out. NULL when the
     previous ``days`` days hold no labelled flight of the group.
 
+    Raises ``ValueError``, naming the bad value, when ``days < 1`` or when ``by`` is empty or
+    names a column ``flights`` does not have.
+
     Steps:
-      1. ``window = {"partition_by": [flights.c[n] for n in by], "order_by":
+      1. Check the arguments: ``ValueError`` for ``days < 1``, for an empty ``by`` or a name
+         not in ``flights.c``, with the bad value in the message.
+      2. ``window = {"partition_by": [flights.c[n] for n in by], "order_by":
          day_number(flights.c.flight_date), "range_": (-days, -1)}``.
-      2. ``flag = delayed_flag()``; ``delayed = sa.func.sum(flag).over(**window)`` and
+      3. ``flag = delayed_flag()``; ``delayed = sa.func.sum(flag).over(**window)`` and
          ``known = sa.func.count(flag).over(**window)``.
-      3. Return ``sa.cast(delayed, sa.Float) / sa.func.nullif(known, 0)``: the cast avoids an
+      4. Return ``sa.cast(delayed, sa.Float) / sa.func.nullif(known, 0)``: the cast avoids an
          integer division in the SQL (2/3 = 0), NULLIF a division by zero.
-      4. (Reference extra) raise ``ValueError`` for ``days < 1`` or unknown columns.
     """
     # TODO: your code here
     raise NotImplementedError("trailing_rate")

@@ -16,7 +16,9 @@ def flights_of_carrier(conn: Connection, carrier: str, on: dt.date) -> pd.DataFr
     """The flights of ``carrier`` scheduled on ``on``, ordered by scheduled departure time.
 
     All ``flights`` columns. The carrier and the date are bound parameters, so any string is
-    safe to pass: one that is not a carrier code simply returns no rows.
+    safe to pass: one that is not a carrier code simply returns no rows. ``on`` may also be a
+    ``pd.Timestamp`` at midnight (the way pandas holds dates): it means that day, on every
+    backend.
 
     Steps:
       1. Write the SQL with named placeholders, never with an f-string:

@@ -82,8 +82,11 @@ def postgres_url() -> str:
         "(start one with: docker compose -f week04-sql/docker-compose.yml up -d)"
     )
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {POSTGRES_ENV} is not set: the CI script must start "
-                    f"PostgreSQL 15 and export it; {how}", pytrace=False)
+        pytest.fail(
+            f"CI=true but {POSTGRES_ENV} is not set: the CI script must start "
+            f"PostgreSQL 15 and export it; {how}",
+            pytrace=False,
+        )
     pytest.skip(how)
 
 

@@ -17,8 +17,10 @@ def test_every_table_with_its_keys_and_indexes(db):
     assert set(inspector.get_table_names()) >= {*schema.TABLES, "rejected_rows"}
     pk = inspector.get_pk_constraint("flights")["constrained_columns"]
     assert pk == ["flight_date", "carrier", "flight", "origin"]
-    fks = {(fk["constrained_columns"][0], fk["referred_table"])
-           for fk in inspector.get_foreign_keys("flights")}
+    fks = {
+        (fk["constrained_columns"][0], fk["referred_table"])
+        for fk in inspector.get_foreign_keys("flights")
+    }
     assert fks == {("carrier", "airlines"), ("origin", "airports")}
     assert inspector.get_pk_constraint("weather")["constrained_columns"] == ["origin", "time_hour"]
     indexes = {ix["name"] for ix in inspector.get_indexes("flights")}
@@ -32,19 +34,33 @@ def test_create_schema_twice_is_harmless(db):
 
 def test_the_database_enforces_foreign_keys(db):
     """SQLite ignores foreign keys unless each connection switches them on: make_engine does."""
-    row = {"flight_date": dt.date(2013, 1, 1), "carrier": "ZZ", "flight": 1, "origin": "EWR",
-           "year": 2013, "month": 1, "day": 1, "sched_dep_time": 500, "sched_arr_time": 800,
-           "dest": "ORD", "distance": 700, "hour": 5, "minute": 0,
-           "time_hour": dt.datetime(2013, 1, 1, 10)}
+    row = {
+        "flight_date": dt.date(2013, 1, 1),
+        "carrier": "ZZ",
+        "flight": 1,
+        "origin": "EWR",
+        "year": 2013,
+        "month": 1,
+        "day": 1,
+        "sched_dep_time": 500,
+        "sched_arr_time": 800,
+        "dest": "ORD",
+        "distance": 700,
+        "hour": 5,
+        "minute": 0,
+        "time_hour": dt.datetime(2013, 1, 1, 10),
+    }
     with pytest.raises(sa.exc.IntegrityError), db.begin() as conn:
         conn.execute(schema.flights.insert(), [row])
 
 
 @pytest.mark.parametrize(
     ("day", "expected"),
-    [pytest.param(dt.date(1970, 1, 1), 0, id="epoch"),
-     pytest.param(dt.date(2013, 1, 1), 15706, id="2013-01-01"),
-     pytest.param(dt.date(2013, 3, 10), 15774, id="dst-change")],
+    [
+        pytest.param(dt.date(1970, 1, 1), 0, id="epoch"),
+        pytest.param(dt.date(2013, 1, 1), 15706, id="2013-01-01"),
+        pytest.param(dt.date(2013, 3, 10), 15774, id="dst-change"),
+    ],
 )
 def test_day_number_agrees_on_every_backend(db, day, expected):
     with db.connect() as conn:

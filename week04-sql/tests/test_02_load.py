@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from week04_sql import schema
 
-AIRLINES = [{"carrier": "AA", "name": "American Airlines Inc."},
-            {"carrier": "UA", "name": "United Air Lines Inc."}]
+AIRLINES = [
+    {"carrier": "AA", "name": "American Airlines Inc."},
+    {"carrier": "UA", "name": "United Air Lines Inc."},
+]
 
 
 def _airlines(engine) -> list[tuple[str, str]]:
@@ -22,8 +26,10 @@ def _airlines(engine) -> list[tuple[str, str]]:
 
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(2)
-@pytest.mark.hint("a plain INSERT fails on the second run: use the dialect's insert(...)"
-                  ".on_conflict_do_update(index_elements=<primary key>, set_=...)")
+@pytest.mark.hint(
+    "a plain INSERT fails on the second run: use the dialect's insert(...)"
+    ".on_conflict_do_update(index_elements=<primary key>, set_=...)"
+)
 def test_loading_twice_changes_nothing(load, db):
     for _ in range(2):
         with db.begin() as conn:
@@ -35,8 +41,10 @@ def test_loading_twice_changes_nothing(load, db):
 
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(2)
-@pytest.mark.hint("ON CONFLICT DO NOTHING keeps stale values; DO UPDATE SET col = excluded.col "
-                  "takes the incoming row's values")
+@pytest.mark.hint(
+    "ON CONFLICT DO NOTHING keeps stale values; DO UPDATE SET col = excluded.col "
+    "takes the incoming row's values"
+)
 def test_reloading_a_corrected_row_updates_it(load, db):
     with db.begin() as conn:
         load.upsert(conn, schema.airlines, AIRLINES)
@@ -65,25 +73,150 @@ def test_loading_some_rows_keeps_the_others(load, db):
 
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(1)
-@pytest.mark.hint("the conflict target is the table's whole primary key; "
-                  "week04_sql.schema.primary_key(table) lists it")
+@pytest.mark.hint(
+    "the conflict target is the table's whole primary key; "
+    "week04_sql.schema.primary_key(table) lists it"
+)
 def test_upsert_on_a_composite_key(load, db):
     base = {"year": 2013, "month": 1, "day": 1, "hour": 5, "temp": 39.0}
     t10, t11 = dt.datetime(2013, 1, 1, 10), dt.datetime(2013, 1, 1, 11)
     with db.begin() as conn:
-        conn.execute(schema.airports.insert(), [
-            {"faa": code, "name": code, "lat": 0.0, "lon": 0.0, "alt": 0}
-            for code in ("EWR", "JFK")])
-        rows = [{**base, "origin": "EWR", "time_hour": t10},
-                {**base, "origin": "JFK", "time_hour": t10},
-                {**base, "origin": "EWR", "time_hour": t11}]
+        conn.execute(
+            schema.airports.insert(),
+            [
+                {"faa": code, "name": code, "lat": 0.0, "lon": 0.0, "alt": 0}
+                for code in ("EWR", "JFK")
+            ],
+        )
+        rows = [
+            {**base, "origin": "EWR", "time_hour": t10},
+            {**base, "origin": "JFK", "time_hour": t10},
+            {**base, "origin": "EWR", "time_hour": t11},
+        ]
         load.upsert(conn, schema.weather, rows)
         load.upsert(conn, schema.weather, [{**rows[0], "temp": 41.0}])
     with db.connect() as conn:
-        temps = conn.execute(sa.select(schema.weather.c.origin, schema.weather.c.temp)
-                             .order_by("time_hour", "origin")).all()
+        temps = conn.execute(
+            sa.select(schema.weather.c.origin, schema.weather.c.temp).order_by(
+                "time_hour", "origin"
+            )
+        ).all()
     assert temps == [("EWR", 41.0), ("JFK", 39.0), ("EWR", 39.0)], (
         f"got {temps}: weather's key is (origin, time_hour), only EWR at 10:00 should change"
+    )
+
+
+class PostgresOverSQLite:
+    """A connection that says it is PostgreSQL: every statement is compiled for PostgreSQL and
+    that SQL runs on a real SQLite connection (``INSERT ... ON CONFLICT (key) DO UPDATE SET
+    col = excluded.col`` reads the same on both). Grading has no PostgreSQL server; this shows
+    whether the upsert chooses the statement PostgreSQL understands."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+        self.dialect = postgresql.psycopg2.dialect(paramstyle="named")
+        self.engine = SimpleNamespace(dialect=self.dialect)
+
+    def execute(self, statement, parameters=None, execution_options=None):
+        compiled = statement.compile(dialect=self.dialect)
+        return self._conn.exec_driver_sql(str(compiled), parameters or compiled.params)
+
+
+@pytest.mark.exercise("upsert")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "grading runs on SQLite, but upsert must also work on PostgreSQL: choose "
+    "postgresql.insert or sqlite.insert from conn.dialect.name"
+)
+def test_upsert_works_on_postgresql_too(load, tmp_path):
+    from week04_sql.db import make_engine
+    from week04_sql.schema import create_schema
+
+    db = make_engine(f"sqlite:///{tmp_path / 'pg.db'}")  # SQLite underneath on every run
+    create_schema(db)
+    fixed = [{"carrier": "UA", "name": "United Airlines"}]
+    with db.begin() as conn:
+        pg = PostgresOverSQLite(conn)
+        try:
+            for rows in (AIRLINES, AIRLINES, fixed):
+                load.upsert(pg, schema.airlines, rows)
+        except NotImplementedError:
+            raise
+        except Exception as exc:
+            pytest.fail(
+                f"on a PostgreSQL connection the upsert raised {type(exc).__name__}: {exc}. "
+                "SQLite's insert(...).on_conflict_do_update does not compile for PostgreSQL, "
+                "and PostgreSQL's DO UPDATE needs the conflict target (the primary key): is "
+                "the insert chosen by conn.dialect.name?",
+                pytrace=False,
+            )
+    got = _airlines(db)
+    db.dispose()
+    assert got == [("AA", "American Airlines Inc."), ("UA", "United Airlines")], (
+        f"got {got} after loading twice and correcting UA through PostgreSQL's SQL"
+    )
+
+
+_CODES = sa.Table(
+    "codes",
+    sa.MetaData(),
+    sa.Column("code", sa.String(2), primary_key=True),
+    sa.Column("name", sa.String(20), unique=True),
+    sa.Column("seats", sa.Integer),
+)
+_CREW = sa.Table(
+    "crew",
+    sa.MetaData(),
+    sa.Column("tailnum", sa.String(8), primary_key=True),
+    sa.Column("pilot", sa.String(20), primary_key=True),
+    sa.UniqueConstraint("pilot"),
+)
+
+
+@pytest.mark.exercise("upsert")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "the conflict target is the primary key (index_elements=primary_key(table)), "
+    "also for ON CONFLICT DO NOTHING on a table with no other column: without a "
+    "target, SQLite applies the clause to whichever UNIQUE constraint clashes"
+)
+@pytest.mark.parametrize(
+    ("table", "first", "clash"),
+    [
+        pytest.param(
+            _CODES,
+            {"code": "AA", "name": "American", "seats": 10},
+            {"code": "ZZ", "name": "American", "seats": 99},
+            id="another-unique-column",
+        ),
+        pytest.param(
+            _CREW,
+            {"tailnum": "N1", "pilot": "Ann"},
+            {"tailnum": "N2", "pilot": "Ann"},
+            id="key-columns-only",
+        ),
+    ],
+)
+def test_only_the_primary_key_is_the_conflict_target(load, db, table, first, clash):
+    table.create(db)
+    with db.begin() as conn:
+        for _ in range(2):
+            load.upsert(conn, table, [first])
+    clash_raised = False
+    with db.connect() as conn:
+        try:
+            with conn.begin():
+                load.upsert(conn, table, [clash])
+        except sa.exc.IntegrityError:
+            clash_raised = True  # the new key breaks the other UNIQUE constraint: an error
+        stored = [dict(row) for row in conn.execute(sa.select(table)).mappings()]
+    assert first in stored, (
+        f"table holds {stored}: a row with the new key {clash} overwrote the row of another "
+        "key; ON CONFLICT without the primary key as target updates whichever row clashes"
+    )
+    assert clash_raised or clash in stored, (
+        f"the row {clash} breaks a UNIQUE constraint but was neither written nor refused: "
+        "it vanished silently (ON CONFLICT DO NOTHING without the primary key as target)"
     )
 
 
@@ -92,8 +225,10 @@ FLIGHTS = pd.DataFrame({"carrier": ["AA", "ZZ", "UA", None, "ZZ"], "flight": [1,
 
 @pytest.mark.exercise("set_aside_orphans")
 @pytest.mark.points(2)
-@pytest.mark.hint("isin(known) finds the good rows; the reason names the column, the value and "
-                  "the parent table, e.g. \"carrier: 'ZZ' is not a key of airlines\"")
+@pytest.mark.hint(
+    "isin(known) finds the good rows; the reason names the column, the value and "
+    "the parent table, e.g. \"carrier: 'ZZ' is not a key of airlines\""
+)
 def test_orphans_are_set_aside_with_the_reason(load):
     _, orphans = load.set_aside_orphans(FLIGHTS, "carrier", {"AA", "UA"}, "airlines")
     assert orphans["flight"].tolist() == [2, 5], (
@@ -156,8 +291,11 @@ def test_bad_rows_are_set_aside_with_their_reason(db):
     flights.loc[2, "month"] = 13  # breaks week01's rule
     flights.loc[3, ["month", "carrier", "flight"]] = [13, *flights.loc[2, ["carrier", "flight"]]]
     flights = pd.concat([flights, flights.iloc[[0]]], ignore_index=True)  # a repeated key
-    frames = {"airlines": data.load_table("airlines"), "airports": data.load_table("airports"),
-              "flights": flights}
+    frames = {
+        "airlines": data.load_table("airlines"),
+        "airports": data.load_table("airports"),
+        "flights": flights,
+    }
     results = load_tables(db, frames)
     assert results["flights"].loaded == 2
     reasons = sorted(results["flights"].rejected["reason"])

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from week04_sql import schema
+
 JAN2 = dt.date(2013, 1, 2)
 INJECTION = "UA'; DROP TABLE flights;--"
 
@@ -20,8 +22,10 @@ def _count(engine) -> int:
 
 @pytest.mark.exercise("flights_of_carrier")
 @pytest.mark.points(2)
-@pytest.mark.hint("WHERE carrier = :carrier AND flight_date = :on, ORDER BY sched_dep_time, "
-                  "flight; pass the values as parameters")
+@pytest.mark.hint(
+    "WHERE carrier = :carrier AND flight_date = :on, ORDER BY sched_dep_time, "
+    "flight; pass the values as parameters"
+)
 def test_the_carriers_flights_of_that_day(queries, loaded, jan_flights):
     with loaded.connect() as conn:
         got = queries.flights_of_carrier(conn, "UA", JAN2)
@@ -31,23 +35,37 @@ def test_the_carriers_flights_of_that_day(queries, loaded, jan_flights):
     )
     assert set(got["carrier"]) == {"UA"}, "only the carrier asked for"
     assert got["sched_dep_time"].is_monotonic_increasing, "order by scheduled departure time"
-    assert {"flight_date", "carrier", "flight", "origin", "dest", "tailnum"} <= set(got.columns)
+    missing = sorted(set(schema.flights.c.keys()) - set(got.columns))
+    assert not missing, f"all flights columns, but {missing} are missing"
 
 
 @pytest.mark.exercise("flights_of_carrier")
 @pytest.mark.points(2)
-@pytest.mark.hint("never build SQL with an f-string: text(\"... WHERE carrier = :carrier\") "
-                  "with params={'carrier': carrier} sends the value apart from the SQL")
-@pytest.mark.parametrize("carrier", [pytest.param(INJECTION, id="drop-table"),
-                                     pytest.param("UA' OR '1'='1", id="or-true"),
-                                     pytest.param("O'Hare", id="a-quote")])
+@pytest.mark.hint(
+    'never build SQL with an f-string: text("... WHERE carrier = :carrier") '
+    "with params={'carrier': carrier} sends the value apart from the SQL"
+)
+@pytest.mark.parametrize(
+    "carrier",
+    [
+        pytest.param(INJECTION, id="drop-table"),
+        pytest.param("UA' OR '1'='1", id="or-true"),
+        pytest.param("O'Hare", id="a-quote"),
+    ],
+)
 def test_a_hostile_carrier_code_is_just_a_value(queries, db, carrier):
     from course import data
     from week04_sql.load import load_tables
 
     united = data.flights_slice(1, days=[2]).query("carrier == 'UA'").head(20)
-    load_tables(db, {"airlines": data.load_table("airlines"),
-                     "airports": data.load_table("airports"), "flights": united})
+    load_tables(
+        db,
+        {
+            "airlines": data.load_table("airlines"),
+            "airports": data.load_table("airports"),
+            "flights": united,
+        },
+    )
     before = _count(db)
     with db.connect() as conn:
         got = queries.flights_of_carrier(conn, carrier, JAN2)
@@ -67,6 +85,23 @@ def test_another_day_other_flights(queries, loaded):
         none = queries.flights_of_carrier(conn, "AA", dt.date(2013, 2, 1))
     assert len(day2) and len(day3) and len(none) == 0, "filter on the date that was asked for"
     assert set(day2["day"]) == {2} and set(day3["day"]) == {3}
+
+
+@pytest.mark.exercise("flights_of_carrier")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    'declare the date parameter\'s type, bindparam("on", type_=sa.Date): SQLite '
+    "stores dates as 'YYYY-MM-DD' text, and an untyped Timestamp is sent with a time"
+)
+def test_a_timestamp_at_midnight_means_that_day(queries, loaded):
+    on = pd.Timestamp(JAN2)  # how a date comes out of a DataFrame
+    with loaded.connect() as conn:
+        expected = queries.flights_of_carrier(conn, "AA", JAN2)
+        got = queries.flights_of_carrier(conn, "AA", on)
+    assert len(expected) > 0 and len(got) == len(expected), (
+        f"{len(got)} flights for {on!r}, {len(expected)} for the date: sent untyped, a "
+        "Timestamp reaches SQLite as '2013-01-02 00:00:00', which is not the stored '2013-01-02'"
+    )
 
 
 # --- reference checks ---------------------------------------------------------------------

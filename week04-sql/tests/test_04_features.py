@@ -20,29 +20,60 @@ def _day(day: int) -> int:
     return (dt.date(2013, 1, day) - EPOCH).days
 
 
-def _flight(day: int, carrier: str, flight: int, arr_delay: float | None, *, origin: str = "EWR",
-            utc_hour: int = 10, dest: str = "ORD") -> dict:
-    return {"flight_date": dt.date(2013, 1, day), "carrier": carrier, "flight": flight,
-            "origin": origin, "year": 2013, "month": 1, "day": day, "sched_dep_time": 500,
-            "sched_arr_time": 800, "arr_delay": arr_delay, "dest": dest, "distance": 700,
-            "hour": utc_hour - 5, "minute": 0,
-            "time_hour": dt.datetime(2013, 1, day, utc_hour)}
+def _flight(
+    day: int,
+    carrier: str,
+    flight: int,
+    arr_delay: float | None,
+    *,
+    origin: str = "EWR",
+    utc_hour: int = 10,
+    dest: str = "ORD",
+) -> dict:
+    return {
+        "flight_date": dt.date(2013, 1, day),
+        "carrier": carrier,
+        "flight": flight,
+        "origin": origin,
+        "year": 2013,
+        "month": 1,
+        "day": day,
+        "sched_dep_time": 500,
+        "sched_arr_time": 800,
+        "arr_delay": arr_delay,
+        "dest": dest,
+        "distance": 700,
+        "hour": utc_hour - 5,
+        "minute": 0,
+        "time_hour": dt.datetime(2013, 1, day, utc_hour),
+    }
 
 
 def _insert(engine, flights: list[dict], weather: list[dict] | None = None) -> None:
     with engine.begin() as conn:
         conn.execute(schema.airlines.insert(), [{"carrier": c, "name": c} for c in ("AA", "UA")])
-        conn.execute(schema.airports.insert(), [
-            {"faa": code, "name": code, "lat": 0.0, "lon": 0.0, "alt": 0}
-            for code in ("EWR", "JFK", "LGA", "ORD")])
+        conn.execute(
+            schema.airports.insert(),
+            [
+                {"faa": code, "name": code, "lat": 0.0, "lon": 0.0, "alt": 0}
+                for code in ("EWR", "JFK", "LGA", "ORD")
+            ],
+        )
         if weather:
             conn.execute(schema.weather.insert(), weather)
         conn.execute(schema.flights.insert(), flights)
 
 
 def _weather(origin: str, day: int, utc_hour: int, temp: float) -> dict:
-    return {"origin": origin, "time_hour": dt.datetime(2013, 1, day, utc_hour), "year": 2013,
-            "month": 1, "day": day, "hour": utc_hour - 5, "temp": temp}
+    return {
+        "origin": origin,
+        "time_hour": dt.datetime(2013, 1, day, utc_hour),
+        "year": 2013,
+        "month": 1,
+        "day": day,
+        "hour": utc_hour - 5,
+        "temp": temp,
+    }
 
 
 def _run(engine, stmt) -> pd.DataFrame:
@@ -55,13 +86,22 @@ def _run(engine, stmt) -> pd.DataFrame:
 
 @pytest.mark.exercise("weather_join")
 @pytest.mark.points(2)
-@pytest.mark.hint("LEFT JOIN weather ON weather.origin = flights.origin AND "
-                  "weather.time_hour = flights.time_hour (both the scheduled hour, UTC)")
+@pytest.mark.hint(
+    "LEFT JOIN weather ON weather.origin = flights.origin AND "
+    "weather.time_hour = flights.time_hour (both the scheduled hour, UTC)"
+)
 def test_each_flight_gets_its_origins_weather_at_its_hour(features, db):
-    weather = [_weather("EWR", 1, 10, 39.0), _weather("JFK", 1, 10, 41.0),
-               _weather("EWR", 1, 11, 38.0), _weather("ORD", 1, 10, 20.0)]
-    flights = [_flight(1, "AA", 1, 0, origin="JFK"), _flight(1, "AA", 2, 0, utc_hour=11),
-               _flight(1, "UA", 3, 0)]
+    weather = [
+        _weather("EWR", 1, 10, 39.0),
+        _weather("JFK", 1, 10, 41.0),
+        _weather("EWR", 1, 11, 38.0),
+        _weather("ORD", 1, 10, 20.0),
+    ]
+    flights = [
+        _flight(1, "AA", 1, 0, origin="JFK"),
+        _flight(1, "AA", 2, 0, utc_hour=11),
+        _flight(1, "UA", 3, 0),
+    ]
     _insert(db, flights, weather)
     got = _run(db, features.weather_join()).sort_values("flight")
     assert len(got) == 3, f"3 flights in, {len(got)} rows out: join on origin AND time_hour"
@@ -75,8 +115,11 @@ def test_each_flight_gets_its_origins_weather_at_its_hour(features, db):
 @pytest.mark.points(1)
 @pytest.mark.hint("an inner JOIN drops flights whose hour has no reading: use a LEFT (outer) join")
 def test_a_flight_without_weather_is_kept(features, db):
-    _insert(db, [_flight(1, "AA", 1, 0, origin="LGA"), _flight(1, "AA", 2, 0)],
-            [_weather("EWR", 1, 10, 39.0)])
+    _insert(
+        db,
+        [_flight(1, "AA", 1, 0, origin="LGA"), _flight(1, "AA", 2, 0)],
+        [_weather("EWR", 1, 10, 39.0)],
+    )
     got = _run(db, features.weather_join()).sort_values("flight")
     assert len(got) == 2, "the LGA flight has no weather reading but must stay in the table"
     assert pd.isna(got["temp"].iloc[0]) and got["temp"].iloc[1] == 39.0, (
@@ -86,8 +129,10 @@ def test_a_flight_without_weather_is_kept(features, db):
 
 @pytest.mark.exercise("weather_join")
 @pytest.mark.points(2)
-@pytest.mark.hint("select every flights column plus the weather measurements temp ... visib "
-                  "(week01_data.join.WEATHER_COLUMNS)")
+@pytest.mark.hint(
+    "select every flights column plus the weather measurements temp ... visib "
+    "(week01_data.join.WEATHER_COLUMNS)"
+)
 def test_real_days_every_flight_once_with_weather(features, loaded, jan_flights):
     from week01_data.join import WEATHER_COLUMNS
 
@@ -96,8 +141,9 @@ def test_real_days_every_flight_once_with_weather(features, loaded, jan_flights)
     missing = sorted({"carrier", "flight", "origin", "dest", *WEATHER_COLUMNS} - set(got.columns))
     assert not missing, f"columns missing from the result: {missing}"
     assert got["temp"].notna().mean() > 0.99, "almost every flight has a reading at its hour"
-    first = got[(got["origin"] == "EWR") & (got["sched_dep_time"] == 515)
-                & (got["day"] == 1)].iloc[0]
+    first = got[(got["origin"] == "EWR") & (got["sched_dep_time"] == 515) & (got["day"] == 1)].iloc[
+        0
+    ]
     assert first["temp"] == pytest.approx(39.02), (
         "EWR 05:15 on 1 Jan (10:00 UTC) should see 39.02 °F; did you join on the local hour?"
     )
@@ -107,31 +153,43 @@ def test_real_days_every_flight_once_with_weather(features, loaded, jan_flights)
 
 # AA: 1 Jan delayed + on time; 2 Jan delayed + cancelled; 3 Jan on time; 12 Jan on time.
 # UA: 1 Jan delayed. Expected AA 7-day rates: 1 Jan none, 2 Jan 1/2, 3 Jan 2/3, 12 Jan none.
-HISTORY = [_flight(1, "AA", 1, 60), _flight(1, "AA", 2, 0), _flight(2, "AA", 3, 30),
-           _flight(2, "AA", 4, None), _flight(3, "AA", 5, -5), _flight(12, "AA", 6, 0),
-           _flight(1, "UA", 7, 100)]
+HISTORY = [
+    _flight(1, "AA", 1, 60),
+    _flight(1, "AA", 2, 0),
+    _flight(2, "AA", 3, 30),
+    _flight(2, "AA", 4, None),
+    _flight(3, "AA", 5, -5),
+    _flight(12, "AA", 6, 0),
+    _flight(1, "UA", 7, 100),
+]
 
 
 def _rates(features, engine, days: int = 7) -> dict[tuple[str, int], float | None]:
     """{(carrier, day): rate}, from the learner's window expression run over every flight."""
     flights = schema.flights
-    stmt = sa.select(flights.c.carrier, day_number(flights.c.flight_date).label("day"),
-                     features.trailing_rate(["carrier"], days).label("delay_rate"))
+    stmt = sa.select(
+        flights.c.carrier,
+        day_number(flights.c.flight_date).label("day"),
+        features.trailing_rate(["carrier"], days).label("delay_rate"),
+    )
     got = _run(engine, stmt)
     spread = got.groupby(["carrier", "day"])["delay_rate"].nunique(dropna=False)
     assert (spread == 1).all(), (
         "flights of one carrier on one day get different rates: the frame depends on the row "
         "order within the day (ROWS instead of RANGE?)"
     )
-    return {(row.carrier, int(row.day)):
-            (None if pd.isna(row.delay_rate) else float(row.delay_rate))
-            for row in got.itertuples()}
+    return {
+        (row.carrier, int(row.day)): (None if pd.isna(row.delay_rate) else float(row.delay_rate))
+        for row in got.itertuples()
+    }
 
 
 @pytest.mark.exercise("trailing_rate")
 @pytest.mark.points(2)
-@pytest.mark.hint("the frame must end at 1 PRECEDING, not CURRENT ROW: today's delays are not "
-                  "known when today's flights leave")
+@pytest.mark.hint(
+    "the frame must end at 1 PRECEDING, not CURRENT ROW: today's delays are not "
+    "known when today's flights leave"
+)
 def test_the_window_never_sees_the_same_day(features, db):
     _insert(db, HISTORY)
     rates = _rates(features, db)
@@ -146,8 +204,10 @@ def test_the_window_never_sees_the_same_day(features, db):
 
 @pytest.mark.exercise("trailing_rate")
 @pytest.mark.points(2)
-@pytest.mark.hint("COUNT(flag) counts only labelled flights; COUNT(*) counts a cancelled flight "
-                  "as on time. Divide as floats: in raw SQL 2/3 is 0 (CAST one side to FLOAT)")
+@pytest.mark.hint(
+    "COUNT(flag) counts only labelled flights; COUNT(*) counts a cancelled flight "
+    "as on time. Divide as floats: in raw SQL 2/3 is 0 (CAST one side to FLOAT)"
+)
 def test_cancelled_flights_are_not_on_time(features, db):
     _insert(db, HISTORY)
     got = _rates(features, db)[("AA", _day(3))]
@@ -162,8 +222,10 @@ def test_cancelled_flights_are_not_on_time(features, db):
 
 @pytest.mark.exercise("trailing_rate")
 @pytest.mark.points(2)
-@pytest.mark.hint("ROWS counts rows, RANGE counts values of the ORDER BY key: order by "
-                  "day_number(flight_date) with RANGE BETWEEN days PRECEDING AND 1 PRECEDING")
+@pytest.mark.hint(
+    "ROWS counts rows, RANGE counts values of the ORDER BY key: order by "
+    "day_number(flight_date) with RANGE BETWEEN days PRECEDING AND 1 PRECEDING"
+)
 def test_the_window_counts_calendar_days_not_rows(features, db):
     _insert(db, HISTORY)
     week = _rates(features, db, 7)[("AA", _day(12))]
@@ -189,6 +251,58 @@ def test_each_group_has_its_own_window(features, db):
     )
 
 
+# AA: 1 Jan delayed; 2 Jan cancelled only; 3 Jan on time; 4 Jan delayed.
+YESTERDAY = [
+    _flight(1, "AA", 1, 45),
+    _flight(2, "AA", 2, None),
+    _flight(3, "AA", 3, 0),
+    _flight(4, "AA", 4, 20),
+]
+
+
+@pytest.mark.exercise("trailing_rate")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "days=1 is a valid window: RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING is "
+    "yesterday. A frame whose flights are all cancelled has no label: the rate is "
+    "NULL (COUNT(flag) = 0), not 0"
+)
+def test_a_one_day_window_is_yesterday(features, db):
+    _insert(db, YESTERDAY)
+    rates = _rates(features, db, 1)
+    got = [rates[("AA", _day(day))] for day in (1, 2, 3, 4)]
+    assert got[1] == pytest.approx(1.0) and got[3] == pytest.approx(0.0), (
+        f"1-day rates on 1-4 Jan: {got}; 2 Jan sees only 1 Jan (delayed: 1.0), 4 Jan only "
+        "3 Jan (on time: 0.0)"
+    )
+    assert got[0] is None and got[2] is None, (
+        f"1-day rates on 1-4 Jan: {got}; 3 Jan sees only 2 Jan, whose one flight was "
+        "cancelled: no labelled flight, so NULL (COUNT(*) would make it 0 of 1)"
+    )
+
+
+@pytest.mark.exercise("trailing_rate")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "check the arguments before building the window: days >= 1, at least one "
+    "group column, every name a column of flights; put the bad value in the message"
+)
+@pytest.mark.parametrize(
+    ("by", "days", "named"),
+    [
+        pytest.param(["carrier"], -3, "-3", id="days-below-1"),
+        pytest.param([], 7, None, id="no-group-column"),
+        pytest.param(["carrier", "airline"], 7, "airline", id="unknown-column"),
+    ],
+)
+def test_trailing_rate_refuses_bad_arguments(features, by, days, named):
+    with pytest.raises(ValueError) as raised:
+        features.trailing_rate(by, days)
+    assert named is None or named in str(raised.value), (
+        f"the error {str(raised.value)!r} should name the bad value {named}"
+    )
+
+
 @pytest.mark.exercise("trailing_rate")
 @pytest.mark.points(2)
 @pytest.mark.hint("partition by every column of `by`: a route is origin AND dest")
@@ -197,8 +311,13 @@ def test_real_days_match_pandas_for_routes(features, loaded, jan_flights):
     from week04_sql.parity import trailing_rate_pandas
 
     f = schema.flights
-    stmt = sa.select(f.c.carrier, f.c.flight, f.c.origin, f.c.day,
-                     features.trailing_rate(["origin", "dest"], 7).label("delay_rate"))
+    stmt = sa.select(
+        f.c.carrier,
+        f.c.flight,
+        f.c.origin,
+        f.c.day,
+        features.trailing_rate(["origin", "dest"], 7).label("delay_rate"),
+    )
     got = _run(loaded, stmt)
     flights = add_target(jan_flights)
     flights["flight_date"] = pd.to_datetime(flights[["year", "month", "day"]])
@@ -206,7 +325,8 @@ def test_real_days_match_pandas_for_routes(features, loaded, jan_flights):
     both = flights.merge(got, on=["carrier", "flight", "origin", "day"], how="left")
     assert len(both) == len(flights), "one rate per flight"
     same = (both["expected"] - both["delay_rate"]).abs().lt(1e-9) | (
-        both["expected"].isna() & both["delay_rate"].isna())
+        both["expected"].isna() & both["delay_rate"].isna()
+    )
     assert same.all(), (
         f"{(~same).sum()} of {len(both)} flights get another 7-day route rate than pandas': "
         "partition by origin AND dest"
@@ -246,7 +366,8 @@ def test_every_value_is_a_bound_parameter():
     from week04_sql.features import feature_select
 
     compiled = feature_select(dt.date(2013, 1, 1), dt.date(2013, 1, 31)).compile(
-        dialect=sa.dialects.sqlite.dialect())
+        dialect=sa.dialects.sqlite.dialect()
+    )
     assert "2013" not in str(compiled), "dates travel as parameters, not inside the SQL"
     assert compiled.params["start"] == dt.date(2013, 1, 1)
     assert compiled.params["delay_threshold"] == 15

@@ -19,12 +19,14 @@ def test_sql_features_equal_pandas_features_on_january(db):
     flights, weather = data.flights_slice(month=1), data.load_table("weather")
     tables = {name: data.load_table(name) for name in ("airlines", "airports", "planes")}
     # the whole month in one transaction (load_days would commit day by day: same rows)
-    results = load_tables(db, {**tables, "weather": weather[weather["month"] == 1],
-                               "flights": flights})
+    results = load_tables(
+        db, {**tables, "weather": weather[weather["month"] == 1], "flights": flights}
+    )
     assert results["flights"].loaded == len(flights) == 27004, "every January flight loads"
     with db.connect() as conn:
-        problems = check_parity(conn, flights, tables["planes"], weather,
-                                dt.date(2013, 1, 1), dt.date(2013, 1, 31))
+        problems = check_parity(
+            conn, flights, tables["planes"], weather, dt.date(2013, 1, 1), dt.date(2013, 1, 31)
+        )
     assert problems == [], "\n".join(problems)
 
 

@@ -20,8 +20,9 @@ def test_cli_load_features_explain(tmp_path, monkeypatch):
     assert loaded.exit_code == 0, loaded.output
     assert "flights" in loaded.output
     out = tmp_path / "f.parquet"
-    built = runner.invoke(app, ["features", "--start", "2013-02-20", "--end", "2013-02-21",
-                                "--out", str(out)])
+    built = runner.invoke(
+        app, ["features", "--start", "2013-02-20", "--end", "2013-02-21", "--out", str(out)]
+    )
     assert built.exit_code == 0, built.output
     assert len(pd.read_parquet(out)) > 1800
     plans = runner.invoke(app, ["explain"])

@@ -24,8 +24,12 @@ Url = Annotated[str | None, typer.Option(help="database URL (default: the DATABA
 
 def _logging() -> None:
     # through rich, so log lines do not break the progress bar
-    logging.basicConfig(level=logging.INFO, format="%(message)s",
-                        handlers=[RichHandler(console=console, show_path=False)], force=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False)],
+        force=True,
+    )
 
 
 def _date(text: str, name: str) -> dt.date:
@@ -63,8 +67,13 @@ def load(
         table.add_column(column)
     for name, (count, checksum) in state.items():
         result = results.get(name)
-        table.add_row(name, str(result.loaded) if result else "",
-                      str(len(result.rejected)) if result else "", f"{count:,}", checksum[:12])
+        table.add_row(
+            name,
+            str(result.loaded) if result else "",
+            str(len(result.rejected)) if result else "",
+            f"{count:,}",
+            checksum[:12],
+        )
     console.print(table)
 
 
@@ -73,7 +82,8 @@ def features(
     start: Annotated[str, typer.Option(help="first flight date, YYYY-MM-DD")] = "2013-01-01",
     end: Annotated[str, typer.Option(help="last flight date, YYYY-MM-DD")] = "2013-01-31",
     out: Annotated[Path, typer.Option(help="where to write the feature table")] = Path(
-        "artifacts/week04/features.parquet"),
+        "artifacts/week04/features.parquet"
+    ),
     url: Url = None,
 ) -> None:
     """Build the feature table in the database and write it as Parquet."""

@@ -34,8 +34,12 @@ GROUPS: dict[str, list[str]] = {
 WINDOWS_DAYS = (7, 30)
 
 #: Plane columns of the feature table, named like week01's ``join_planes`` output.
-PLANE_FEATURES = {"plane_year": "year", "plane_seats": "seats", "plane_engines": "engines",
-                  "plane_engine": "engine"}
+PLANE_FEATURES = {
+    "plane_year": "year",
+    "plane_seats": "seats",
+    "plane_engines": "engines",
+    "plane_engine": "engine",
+}
 
 
 def rate_column(group: str, days: int) -> str:
@@ -83,6 +87,9 @@ def trailing_rate(by: Sequence[str], days: int) -> sa.ColumnElement[float]:
     labelled flights only). ``RANGE`` counts calendar days (a day without flights is simply
     absent); ending at ``1 PRECEDING`` keeps every flight of the same day out. NULL when the
     previous ``days`` days hold no labelled flight of the group.
+
+    Raises ``ValueError``, naming the bad value, when ``days < 1`` or when ``by`` is empty or
+    names a column ``flights`` does not have.
     """
     if days < 1:
         raise ValueError(f"days must be at least 1, got {days}")
@@ -118,22 +125,40 @@ def feature_select(start: dt.date, end: dt.date) -> sa.Select[tuple]:
         .add_columns(
             ((day + 3) % 7).label("day_of_week"),  # 1970-01-01 was a Thursday; Monday = 0
             *(planes.c[column].label(name) for name, column in PLANE_FEATURES.items()),
-            *(trailing_rate(by, days).label(rate_column(group, days))
-              for group, by in GROUPS.items() for days in WINDOWS_DAYS),
+            *(
+                trailing_rate(by, days).label(rate_column(group, days))
+                for group, by in GROUPS.items()
+                for days in WINDOWS_DAYS
+            ),
             delayed_flag().label(TARGET),
         )
         .where(flights.c.flight_date >= sa.bindparam("history_start", history, type_=sa.Date))
         .subquery("fw")
     )
     columns = [
-        "flight_date", "carrier", "flight", "origin", "dest", "tailnum", "time_hour", "month",
-        "day_of_week", "hour", "distance", *PLANE_FEATURES, *WEATHER_COLUMNS, *RATE_COLUMNS,
+        "flight_date",
+        "carrier",
+        "flight",
+        "origin",
+        "dest",
+        "tailnum",
+        "time_hour",
+        "month",
+        "day_of_week",
+        "hour",
+        "distance",
+        *PLANE_FEATURES,
+        *WEATHER_COLUMNS,
+        *RATE_COLUMNS,
         TARGET,
     ]
     return (
         sa.select(*(inner.c[name] for name in columns))
-        .where(inner.c.flight_date.between(sa.bindparam("start", start, type_=sa.Date),
-                                           sa.bindparam("end", end, type_=sa.Date)))
+        .where(
+            inner.c.flight_date.between(
+                sa.bindparam("start", start, type_=sa.Date), sa.bindparam("end", end, type_=sa.Date)
+            )
+        )
         .order_by(inner.c.flight_date, inner.c.carrier, inner.c.flight, inner.c.origin)
     )
 

@@ -130,8 +130,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of Python objects, every missing value (NaN, NaT, <NA>) as None."""
     names = list(frame.columns)
     columns = [
-        [None if missing else value
-         for value, missing in zip(frame[n].tolist(), frame[n].isna().tolist(), strict=True)]
+        [
+            None if missing else value
+            for value, missing in zip(frame[n].tolist(), frame[n].isna().tolist(), strict=True)
+        ]
         for n in names
     ]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
@@ -164,8 +166,15 @@ def _set_aside(conn: Connection, name: str, rejected: pd.DataFrame) -> None:
         # row completes it: the same bad row loaded twice is stored once, two bad rows twice.
         digest = hashlib.sha256(content.encode()).hexdigest()[:12]
         row_key = "|".join(str(row.get(k)) for k in keys)[:60] + "#" + digest
-        rows.setdefault(row_key, {"table_name": name, "row_key": row_key,
-                                  "reason": str(row[REASON])[:500], "row": content[:2000]})
+        rows.setdefault(
+            row_key,
+            {
+                "table_name": name,
+                "row_key": row_key,
+                "reason": str(row[REASON])[:500],
+                "row": content[:2000],
+            },
+        )
     upsert(conn, rejected_rows, list(rows.values()))
 
 
@@ -175,8 +184,7 @@ def load_frame(conn: Connection, name: str, frame: pd.DataFrame) -> LoadResult:
     loaded = upsert(conn, TABLES[name], to_rows(valid, TABLES[name]))
     if len(rejected):
         _set_aside(conn, name, rejected)
-        log.info("%s: %d rows set aside (first: %s)", name, len(rejected),
-                 rejected[REASON].iloc[0])
+        log.info("%s: %d rows set aside (first: %s)", name, len(rejected), rejected[REASON].iloc[0])
     return LoadResult(name, loaded, rejected)
 
 
@@ -199,16 +207,19 @@ def load_days(
     days = sorted(set(days))
     tables = {name: load_raw_table(name) for name in TABLES}
     results = load_tables(engine, {n: tables[n] for n in ("airlines", "airports", "planes")})
-    dates = {n: pd.to_datetime(tables[n][["year", "month", "day"]]).dt.date
-             for n in ("weather", "flights")}
+    dates = {
+        n: pd.to_datetime(tables[n][["year", "month", "day"]]).dt.date
+        for n in ("weather", "flights")
+    }
 
     def one_day(day: dt.date) -> None:
         with engine.begin() as conn:
             for name in ("weather", "flights"):
                 got = load_frame(conn, name, tables[name][dates[name] == day])
                 before = results.get(name, LoadResult(name, 0, got.rejected.iloc[0:0]))
-                results[name] = LoadResult(name, before.loaded + got.loaded,
-                                           pd.concat([before.rejected, got.rejected]))
+                results[name] = LoadResult(
+                    name, before.loaded + got.loaded, pd.concat([before.rejected, got.rejected])
+                )
 
     if progress:
         from rich.progress import Progress

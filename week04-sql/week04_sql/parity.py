@@ -72,16 +72,23 @@ def pandas_features(
         for days in WINDOWS_DAYS:
             out[rate_column(group, days)] = trailing_rate_pandas(out, by, days)
     columns = [
-        *KEYS, "dest", "tailnum", "time_hour", "month", "day_of_week", "hour", "distance",
-        *PLANE_FEATURES, *WEATHER_COLUMNS,
-        *(rate_column(g, d) for g in GROUPS for d in WINDOWS_DAYS), TARGET,
+        *KEYS,
+        "dest",
+        "tailnum",
+        "time_hour",
+        "month",
+        "day_of_week",
+        "hour",
+        "distance",
+        *PLANE_FEATURES,
+        *WEATHER_COLUMNS,
+        *(rate_column(g, d) for g in GROUPS for d in WINDOWS_DAYS),
+        TARGET,
     ]
     return out[columns].sort_values(KEYS, ignore_index=True)
 
 
-def compare_features(
-    sql: pd.DataFrame, pandas: pd.DataFrame, *, rtol: float = 1e-9
-) -> list[str]:
+def compare_features(sql: pd.DataFrame, pandas: pd.DataFrame, *, rtol: float = 1e-9) -> list[str]:
     """Every difference between two feature tables, as sentences; empty when they agree.
 
     Rows are matched on :data:`KEYS`; numbers must agree to ``rtol`` with NaN equal to NaN

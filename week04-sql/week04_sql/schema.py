@@ -20,13 +20,15 @@ from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Index, Integer
 metadata = sa.MetaData()
 
 airlines = Table(
-    "airlines", metadata,
+    "airlines",
+    metadata,
     Column("carrier", String(2), primary_key=True),
     Column("name", String(100), nullable=False),
 )
 
 airports = Table(
-    "airports", metadata,
+    "airports",
+    metadata,
     Column("faa", String(3), primary_key=True),
     Column("name", String(100), nullable=False),
     Column("lat", Float, nullable=False),
@@ -38,7 +40,8 @@ airports = Table(
 )
 
 planes = Table(
-    "planes", metadata,
+    "planes",
+    metadata,
     Column("tailnum", String(8), primary_key=True),
     Column("year", Integer),
     Column("type", String(40)),
@@ -51,19 +54,33 @@ planes = Table(
 )
 
 weather = Table(
-    "weather", metadata,
+    "weather",
+    metadata,
     Column("origin", String(3), ForeignKey("airports.faa"), primary_key=True),
     Column("time_hour", DateTime(timezone=False), primary_key=True, comment="UTC"),
     Column("year", Integer, nullable=False),
     Column("month", Integer, nullable=False),
     Column("day", Integer, nullable=False),
     Column("hour", Integer, nullable=False),
-    *(Column(name, Float) for name in ("temp", "dewp", "humid", "wind_dir", "wind_speed",
-                                       "wind_gust", "precip", "pressure", "visib")),
+    *(
+        Column(name, Float)
+        for name in (
+            "temp",
+            "dewp",
+            "humid",
+            "wind_dir",
+            "wind_speed",
+            "wind_gust",
+            "precip",
+            "pressure",
+            "visib",
+        )
+    ),
 )
 
 flights = Table(
-    "flights", metadata,
+    "flights",
+    metadata,
     # (date, carrier, flight number, origin) is unique over the whole year: the natural key.
     Column("flight_date", Date, primary_key=True, comment="local (New York) date"),
     Column("carrier", String(2), ForeignKey("airlines.carrier"), primary_key=True),
@@ -92,7 +109,8 @@ flights = Table(
 )
 
 rejected_rows = Table(
-    "rejected_rows", metadata,
+    "rejected_rows",
+    metadata,
     Column("table_name", String(20), primary_key=True),
     Column("row_key", String(80), primary_key=True),
     Column("reason", String(500), nullable=False),
