@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
 from week01_data.join import WEATHER_COLUMNS
 from week01_data.target import TARGET
+from week01_data.validate import WEATHER_RANGES
 
 log = logging.getLogger(__name__)
 
@@ -38,32 +41,170 @@ LEAKY_COLUMNS: frozenset[str] = frozenset(
     }
 )
 
-#: Categorical inputs (strings; NaN allowed).
-CATEGORICAL: list[str] = ["carrier", "origin", "dest", "plane_engine"]
+FeatureKind = Literal["category", "schedule", "plane", "weather", "recent_weather", "past_rate"]
 
-#: Schedule and plane inputs (numbers; NaN allowed for an unknown plane). ``month`` is known at
-#: departure but left out on purpose: trained on January-June, a model has never seen months
-#: 9-12, and trees would treat every autumn flight as a June flight (see notebook 03).
-SCHEDULE: list[str] = ["day_of_week", "dep_hour", "distance", "plane_year", "plane_seats"]
+
+@dataclass(frozen=True)
+class Feature:
+    """One model input, declared once. Everything that computes, stores, looks up or validates
+    a feature reads this declaration: :func:`build_features` here, week04's SQL and online
+    store, week05's request schema. Nothing else writes a window, a key or a range again.
+
+    ``keys`` are the columns that pick the value: the group of a past rate, the weather station
+    of a recent-weather feature. ``window`` counts days before the flight's date for a past
+    rate (``None``: every earlier day) and hourly readings for recent weather. ``how`` says how
+    readings combine: ``sum``, ``min``, ``max``, ``change`` (now minus ``window`` readings ago)
+    or ``sum_today`` (since local midnight). ``valid`` is the inclusive range of a number.
+    """
+
+    name: str
+    kind: FeatureKind
+    description: str
+    source: str | None = None
+    keys: tuple[str, ...] = ()
+    window: int | None = None
+    how: Literal["sum", "min", "max", "change", "sum_today"] | None = None
+    smoothing: float | None = None
+    valid: tuple[float, float] | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != "category"
+
+
+def _weather(name: str, what: str, valid: tuple[float, float] | None = None) -> Feature:
+    return Feature(
+        name,
+        "weather",
+        what,
+        source=name,
+        keys=("origin", "time_hour"),
+        valid=valid or WEATHER_RANGES[name],
+    )
+
+
+def _recent(
+    name: str,
+    source: str,
+    how: Literal["sum", "min", "max", "change", "sum_today"],
+    window: int | None,
+    what: str,
+    valid: tuple[float, float],
+) -> Feature:
+    return Feature(
+        name,
+        "recent_weather",
+        what,
+        source=source,
+        keys=("origin",),
+        window=window,
+        how=how,
+        valid=valid,
+    )
+
+
+def _past_rate(name: str, keys: tuple[str, ...], days: int | None, what: str) -> Feature:
+    return Feature(
+        name,
+        "past_rate",
+        what,
+        source=TARGET,
+        keys=keys,
+        window=days,
+        smoothing=20.0,
+        valid=(0.0, 1.0),
+    )
+
+
+#: The model's inputs, in the order the pipeline reads them. ``month`` is known at departure
+#: but left out on purpose: trained on January-June, a model has never seen months 9-12, and
+#: trees would treat every autumn flight as a June flight (see notebook 03).
+REGISTRY: tuple[Feature, ...] = (
+    Feature("carrier", "category", "two-character airline code", source="carrier"),
+    Feature("origin", "category", "New York airport: EWR, JFK or LGA", source="origin"),
+    Feature("dest", "category", "destination airport code", source="dest"),
+    Feature(
+        "plane_engine",
+        "category",
+        "engine type; NaN for an unknown plane",
+        source="engine",
+        keys=("tailnum",),
+    ),
+    Feature(
+        "day_of_week", "schedule", "0 = Monday ... 6 = Sunday, of the scheduled date", valid=(0, 6)
+    ),
+    Feature(
+        "dep_hour", "schedule", "scheduled departure hour, local time", source="hour", valid=(0, 23)
+    ),
+    Feature(
+        "distance", "schedule", "miles from origin to dest", source="distance", valid=(1, 6000)
+    ),
+    Feature(
+        "plane_year",
+        "plane",
+        "year the plane was built; NaN if unknown",
+        source="year",
+        keys=("tailnum",),
+        valid=(1900, 2030),
+    ),
+    Feature(
+        "plane_seats",
+        "plane",
+        "seats; NaN if unknown",
+        source="seats",
+        keys=("tailnum",),
+        valid=(1, 1000),
+    ),
+    _weather("temp", "°F at the scheduled hour"),
+    _weather("dewp", "dew point °F", (-80, 100)),
+    _weather("humid", "relative humidity %"),
+    _weather("wind_dir", "wind direction, degrees"),
+    _weather("wind_speed", "mph"),
+    _weather("wind_gust", "mph", (0, 300)),
+    _weather("precip", "inches in the hour"),
+    _weather("pressure", "millibars", (800, 1100)),
+    _weather("visib", "miles"),
+    _recent("precip_3h", "precip", "sum", 3, "inches over the last 3 readings", (0, 60)),
+    _recent("precip_6h", "precip", "sum", 6, "inches over the last 6 readings", (0, 120)),
+    _recent("visib_min_3h", "visib", "min", 3, "lowest visibility, last 3 readings", (0, 10)),
+    _recent(
+        "pressure_change_3h", "pressure", "change", 3, "mb, now minus 3 readings ago", (-300, 300)
+    ),
+    _recent("wind_gust_max_3h", "wind_gust", "max", 3, "strongest gust, last 3 readings", (0, 300)),
+    _recent("precip_today", "precip", "sum_today", None, "inches since local midnight", (0, 480)),
+    _past_rate("past_rate_route", ("origin", "dest"), None, "the route, every earlier day"),
+    _past_rate("past_rate_carrier_28d", ("carrier",), 28, "the airline, last 28 days"),
+    _past_rate(
+        "past_rate_origin_hour",
+        ("origin", "dep_hour"),
+        None,
+        "the airport at this hour, every earlier day",
+    ),
+    _past_rate("past_rate_origin_1d", ("origin",), 1, "the airport, yesterday"),
+    _past_rate("past_rate_dest_7d", ("dest",), 7, "the destination, last 7 days"),
+    _past_rate("past_rate_all_1d", (), 1, "every New York flight, yesterday"),
+)
+
+#: The declaration of each feature, by name.
+BY_NAME: dict[str, Feature] = {f.name: f for f in REGISTRY}
+
+
+def _names(*kinds: FeatureKind) -> list[str]:
+    return [f.name for f in REGISTRY if f.kind in kinds]
+
+
+#: Categorical inputs (strings; NaN allowed).
+CATEGORICAL: list[str] = _names("category")
+
+#: Schedule and plane inputs (numbers; NaN allowed for an unknown plane).
+SCHEDULE: list[str] = _names("schedule", "plane")
 
 #: The origin's recent weather, up to and including the scheduled hour (see add_recent_weather).
-RECENT_WEATHER: list[str] = [
-    "precip_3h",
-    "precip_6h",
-    "visib_min_3h",
-    "pressure_change_3h",
-    "wind_gust_max_3h",
-    "precip_today",
-]
+RECENT_WEATHER: list[str] = _names("recent_weather")
 
 #: Past-only delay rates: output column -> (group keys, window in days or None for all history).
 AGGREGATES: dict[str, tuple[list[str], int | None]] = {
-    "past_rate_route": (["origin", "dest"], None),
-    "past_rate_carrier_28d": (["carrier"], 28),
-    "past_rate_origin_hour": (["origin", "dep_hour"], None),
-    "past_rate_origin_1d": (["origin"], 1),
-    "past_rate_dest_7d": (["dest"], 7),
-    "past_rate_all_1d": ([], 1),
+    f.name: (list(f.keys), f.window) for f in REGISTRY if f.kind == "past_rate"
 }
 
 #: The week-1 feature set (17 columns): what the "naive" models were measured on.
@@ -74,10 +215,10 @@ BASIC_FEATURES: list[str] = [
     *[c for c in WEATHER_COLUMNS if c not in ("dewp", "wind_dir")],
 ]
 
-NUMERIC: list[str] = [*SCHEDULE, *WEATHER_COLUMNS, *RECENT_WEATHER, *AGGREGATES]
+NUMERIC: list[str] = [f.name for f in REGISTRY if f.numeric]
 
 #: Every column the model pipeline reads, in order.
-FEATURES: list[str] = [*CATEGORICAL, *NUMERIC]
+FEATURES: list[str] = [f.name for f in REGISTRY]
 
 
 class LeakageError(ValueError):
@@ -132,20 +273,22 @@ def add_recent_weather(flights: pd.DataFrame, weather: pd.DataFrame) -> pd.DataF
         .reset_index(drop=True)
     )
     by_origin = w.groupby("origin", sort=False)
-    recent = pd.DataFrame({"origin": w["origin"], "time_hour": w["time_hour"]})
-    for hours in (3, 6):
-        recent[f"precip_{hours}h"] = by_origin["precip"].transform(
-            lambda s, h=hours: s.rolling(h, min_periods=1).sum()
-        )
-    recent["visib_min_3h"] = by_origin["visib"].transform(
-        lambda s: s.rolling(3, min_periods=1).min()
-    )
-    recent["wind_gust_max_3h"] = by_origin["wind_gust"].transform(
-        lambda s: s.rolling(3, min_periods=1).max()
-    )
-    recent["pressure_change_3h"] = by_origin["pressure"].diff(3)
     local_day = w["time_hour"].dt.tz_convert("America/New_York").dt.date
-    recent["precip_today"] = w.groupby(["origin", local_day], sort=False)["precip"].cumsum()
+    recent = pd.DataFrame({"origin": w["origin"], "time_hour": w["time_hour"]})
+    for f in REGISTRY:
+        if f.kind != "recent_weather":
+            continue
+        assert f.source is not None
+        if f.how == "change":
+            assert f.window is not None
+            recent[f.name] = by_origin[f.source].diff(f.window)
+        elif f.how == "sum_today":
+            today = w.groupby(["origin", local_day], sort=False)[f.source]
+            recent[f.name] = today.cumsum()
+        else:
+            recent[f.name] = by_origin[f.source].transform(
+                lambda s, n=f.window, how=f.how: s.rolling(n, min_periods=1).agg(how)
+            )
     out = flights.drop(columns=[c for c in RECENT_WEATHER if c in flights.columns])
     merged = out.merge(recent, on=["origin", "time_hour"], how="left", validate="many_to_one")
     return merged.set_axis(flights.index)  # a left merge keeps the rows' order, not the index
@@ -224,8 +367,10 @@ def build_features(flights: pd.DataFrame, weather: pd.DataFrame) -> pd.DataFrame
     columns are kept for splitting and auditing; select :data:`FEATURES` for a model).
     """
     out = add_recent_weather(add_schedule_features(flights), weather)
-    for name, (keys, window) in AGGREGATES.items():
-        out[name] = past_delay_rate(out, keys, window_days=window)
+    for f in REGISTRY:
+        if f.kind == "past_rate":
+            assert f.smoothing is not None
+            out[f.name] = past_delay_rate(out, f.keys, window_days=f.window, smoothing=f.smoothing)
     log.info("built %d features for %d flights", len(FEATURES), len(out))
     return out
 
