@@ -88,8 +88,7 @@ def pipeline(model_dir: Path):
 def settings(model_dir: Path):
     from week05_ml_api.settings import Settings
 
-    return Settings(model_dir=model_dir, admin_token="test-token", max_batch=50,
-                    _env_file=None)
+    return Settings(model_dir=model_dir, admin_token="test-token", max_batch=50, _env_file=None)
 
 
 @pytest.fixture

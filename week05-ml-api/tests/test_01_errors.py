@@ -23,6 +23,8 @@ def _error(loc: tuple, kind: str = "missing", msg: str = "Field required", **ext
         pytest.param(("body",), "", id="whole-body"),
         pytest.param(("query", "limit"), "limit", id="query"),
         pytest.param(("flights", 0, "origin"), "flights[0].origin", id="no-source"),
+        pytest.param((), "", id="model-level-empty-loc"),
+        pytest.param(("body", "matrix", 2, 0), "matrix[2][0]", id="nested-indices"),
     ],
 )
 def test_field_names(errors, loc, field):
@@ -42,10 +44,14 @@ def test_rule_message_and_input_from_real_errors(errors, rows):
     with pytest.raises(ValidationError) as caught:
         FlightFeatures.model_validate(bad)
     got = errors.error_details(caught.value.errors())
-    assert got == [{"field": "dep_hour", "rule": "less_than_equal",
-                    "message": "Input should be less than or equal to 23", "input": 25}], (
-        f"dep_hour=25 should say field dep_hour, rule less_than_equal and the input; got {got}"
-    )
+    assert got == [
+        {
+            "field": "dep_hour",
+            "rule": "less_than_equal",
+            "message": "Input should be less than or equal to 23",
+            "input": 25,
+        }
+    ], f"dep_hour=25 should say field dep_hour, rule less_than_equal and the input; got {got}"
 
 
 @pytest.mark.exercise("error_details")

@@ -16,8 +16,10 @@ def test_up_to_the_cap_is_fine(batch, size):
 
 @pytest.mark.exercise("check_batch_size")
 @pytest.mark.points(2)
-@pytest.mark.hint("raise fastapi.HTTPException(status_code=413, detail=...); a ValueError "
-                  "or an assert becomes a 500")
+@pytest.mark.hint(
+    "raise fastapi.HTTPException(status_code=413, detail=...); a ValueError "
+    "or an assert becomes a 500"
+)
 @pytest.mark.parametrize("size", [1001, 50_000], ids=lambda s: f"{s}-rows")
 def test_beyond_the_cap_is_413(batch, size):
     try:
@@ -29,16 +31,19 @@ def test_beyond_the_cap_is_413(batch, size):
     except NotImplementedError:
         raise
     except Exception as exc:
-        pytest.fail(f"{type(exc).__name__} would be a 500 Internal Server Error: the client sent"
-                    " too much, raise HTTPException(413)")
+        pytest.fail(
+            f"{type(exc).__name__} would be a 500 Internal Server Error: the client sent"
+            " too much, raise HTTPException(413)"
+        )
     else:
         pytest.fail(f"{size} rows passed a cap of 1000: nothing was refused")
 
 
 @pytest.mark.exercise("check_batch_size")
 @pytest.mark.points(1)
-@pytest.mark.hint("the detail should say both numbers, e.g. 'batch of 1001 flights exceeds "
-                  "the cap of 1000'")
+@pytest.mark.hint(
+    "the detail should say both numbers, e.g. 'batch of 1001 flights exceeds the cap of 1000'"
+)
 def test_detail_names_size_and_cap(batch):
     with pytest.raises(HTTPException) as caught:
         batch.check_batch_size(1234, 1000)
@@ -50,10 +55,31 @@ def test_detail_names_size_and_cap(batch):
 
 @pytest.mark.exercise("check_batch_size")
 @pytest.mark.points(1)
-@pytest.mark.hint("a cap below 1 is the programmer's mistake: ValueError")
-def test_cap_below_one_is_a_value_error(batch):
-    with pytest.raises(ValueError, match="cap"):
-        batch.check_batch_size(1, 0)
+@pytest.mark.hint("a cap below 1 is the programmer's mistake: ValueError, naming the value")
+@pytest.mark.parametrize("cap", [0, -5], ids=lambda c: f"cap-{c}")
+def test_cap_below_one_is_a_value_error(batch, cap):
+    with pytest.raises(ValueError) as caught:
+        batch.check_batch_size(1, cap)
+    assert str(cap) in str(caught.value), (
+        f"the ValueError should name the bad cap {cap}, got {str(caught.value)!r}"
+    )
+
+
+@pytest.mark.exercise("check_batch_size")
+@pytest.mark.points(1)
+@pytest.mark.hint("1 is the smallest valid cap: only a cap *below* 1 is a ValueError")
+def test_a_cap_of_one_allows_one_row(batch):
+    try:
+        got = batch.check_batch_size(1, 1)
+    except (ValueError, HTTPException) as exc:
+        pytest.fail(
+            f"a cap of 1 with 1 row raised {type(exc).__name__}: a cap of 1 is valid "
+            "(one flight per request) and exactly `cap` rows are allowed"
+        )
+    assert got is None
+    with pytest.raises(HTTPException) as caught:
+        batch.check_batch_size(2, 1)
+    assert caught.value.status_code == 413, f"2 rows over a cap of 1: got {caught.value}"
 
 
 @pytest.mark.exercise("chunked")

@@ -37,3 +37,17 @@ def test_body_says_which_model_and_why(health):
     assert failed.detail and "model.joblib" in failed.detail, (
         "a failed load must say why (detail), or the on-call engineer has to read the logs"
     )
+
+
+@pytest.mark.exercise("readiness")
+@pytest.mark.points(2)
+@pytest.mark.hint("ready with a load error: keep the version AND report the error in detail")
+def test_failed_reload_is_reported_while_ready(health):
+    code, body = health.readiness("abc123", "reload failed: FileNotFoundError: model.joblib")
+    assert (code, body.status, body.model_version) == (200, "ready", "abc123"), (
+        f"the old model abc123 still serves after a failed reload, got {code} {body}"
+    )
+    assert body.detail and "model.joblib" in body.detail, (
+        f"detail {body.detail!r}: a failed reload must still be reported, or nobody learns that "
+        "the new model never went live"
+    )

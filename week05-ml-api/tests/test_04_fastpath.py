@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.preprocessing import OrdinalEncoder
 
 from week05_ml_api.fastpath import FastModel
 
@@ -27,6 +28,11 @@ def test_category_maps_match_the_encoder(fastpath, pipeline):
     encoder = pipeline.named_steps["prepare"].named_transformers_["cat"]
     assert set(maps) == {"carrier", "origin", "dest", "plane_engine"}, sorted(maps)
     assert maps["carrier"]["B6"] == list(encoder.categories_[0]).index("B6")
+    for column, categories in zip(["carrier", "origin", "dest"], encoder.categories_, strict=False):
+        expected = {value: float(i) for i, value in enumerate(categories)}
+        assert maps[column] == expected, f"{column}: every category at its encoder index"
+        kinds = {type(i).__name__ for i in maps[column].values()}
+        assert kinds == {"float"}, f"{column}: indices are {kinds}; the docstring says floats"
 
 
 @pytest.mark.exercise("fast path")
@@ -40,6 +46,33 @@ def test_missing_is_not_a_category(fastpath, pipeline):
 
 
 @pytest.mark.exercise("fast path")
+@pytest.mark.points(1)
+@pytest.mark.hint("a missing value may be listed as None or as a float NaN: skip both")
+@pytest.mark.parametrize("missing", [None, math.nan], ids=["None", "NaN"])
+def test_missing_is_skipped_in_either_form(fastpath, missing):
+    frame = pd.DataFrame({"a": ["y", "x", missing, "y"], "b": ["p", "q", "p", missing]})
+    encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan)
+    encoder.fit(frame)
+    maps = fastpath.category_maps(encoder, ["a", "b"])
+    assert maps == {"a": {"x": 0.0, "y": 1.0}, "b": {"p": 0.0, "q": 1.0}}, (
+        f"the encoder's categories are {[list(c) for c in encoder.categories_]}; the last one "
+        f"(missing, as {missing!r}) must get no index, got {maps}"
+    )
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(1)
+@pytest.mark.hint("np.array of an empty list has shape (0,): reshape to (len(rows), len(columns))")
+def test_no_rows_is_an_empty_matrix_of_the_right_width(fastpath, pipeline):
+    columns, maps = _layout(fastpath, pipeline)
+    got = fastpath.encode_rows([], columns, maps)
+    assert got.shape == (0, len(columns)), (
+        f"shape {got.shape}: the docstring promises (len(rows), len(columns)) = "
+        f"(0, {len(columns)}), what the booster expects"
+    )
+
+
+@pytest.mark.exercise("fast path")
 @pytest.mark.points(2)
 @pytest.mark.hint("column order = categorical columns, then numeric ones (the transformer's)")
 def test_rows_encode_like_the_column_transformer(fastpath, pipeline, rows):
@@ -48,19 +81,29 @@ def test_rows_encode_like_the_column_transformer(fastpath, pipeline, rows):
     got = fastpath.encode_rows(sample, columns, maps)
     expected = pipeline.named_steps["prepare"].transform(_frame(pipeline, sample))
     assert got.shape == expected.shape, f"shape {got.shape}, the Pipeline gives {expected.shape}"
-    np.testing.assert_allclose(got, expected, rtol=0, atol=0, equal_nan=True,
-                               err_msg="your matrix differs from the ColumnTransformer's")
+    np.testing.assert_allclose(
+        got,
+        expected,
+        rtol=0,
+        atol=0,
+        equal_nan=True,
+        err_msg="your matrix differs from the ColumnTransformer's",
+    )
 
 
 @pytest.mark.exercise("fast path")
 @pytest.mark.points(2)
-@pytest.mark.hint("booster.inplace_predict(matrix) on your matrix must give the Pipeline's "
-                  "predict_proba[:, 1]")
+@pytest.mark.hint(
+    "booster.inplace_predict(matrix) on your matrix must give the Pipeline's predict_proba[:, 1]"
+)
 def test_probabilities_equal_the_pipeline(fastpath, pipeline, rows):
     columns, maps = _layout(fastpath, pipeline)
     # real flights, plus some with a new carrier / destination: where -1 and NaN part ways
-    sample = [*rows[:500], *({**r, "carrier": "ZZ"} for r in rows[500:600]),
-              *({**r, "dest": "QQQ", "plane_engine": None} for r in rows[600:700])]
+    sample = [
+        *rows[:500],
+        *({**r, "carrier": "ZZ"} for r in rows[500:600]),
+        *({**r, "dest": "QQQ", "plane_engine": None} for r in rows[600:700]),
+    ]
     booster = pipeline.named_steps["model"].get_booster()
     fast = booster.inplace_predict(fastpath.encode_rows(sample, columns, maps))
     slow = pipeline.predict_proba(_frame(pipeline, sample))[:, 1]
@@ -70,8 +113,10 @@ def test_probabilities_equal_the_pipeline(fastpath, pipeline, rows):
 
 @pytest.mark.exercise("fast path")
 @pytest.mark.points(1)
-@pytest.mark.hint("an unseen carrier is NaN (what handle_unknown='use_encoded_value' gives), "
-                  "not -1 and not 0 (index 0 is a real carrier)")
+@pytest.mark.hint(
+    "an unseen carrier is NaN (what handle_unknown='use_encoded_value' gives), "
+    "not -1 and not 0 (index 0 is a real carrier)"
+)
 def test_unknown_category_is_nan(fastpath, pipeline, rows):
     columns, maps = _layout(fastpath, pipeline)
     got = fastpath.encode_rows([{**rows[0], "carrier": "ZZ"}], columns, maps)

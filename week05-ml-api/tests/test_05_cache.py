@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import string
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
 from week05_ml_api.cache import PredictionCache
@@ -20,15 +27,20 @@ def test_field_order_does_not_matter(cache, rows):
 
 @pytest.mark.exercise("cache_key")
 @pytest.mark.points(2)
-@pytest.mark.hint("hash *every* field: a key of carrier/origin/dest/hour serves one flight's "
-                  "answer to another")
+@pytest.mark.hint(
+    "hash *every* field: a key of carrier/origin/dest/hour serves one flight's answer to another"
+)
 def test_every_field_changes_the_key(cache, rows):
     row = rows[3]
     base = cache.cache_key(row, "v1")
     ignored = []
     for name, value in row.items():
-        changed = {**row, name: ("XX" if isinstance(value, str) else
-                                 (value or 0) + 1 if value is not None else 1.0)}
+        changed = {
+            **row,
+            name: (
+                "XX" if isinstance(value, str) else (value or 0) + 1 if value is not None else 1.0
+            ),
+        }
         if cache.cache_key(changed, "v1") == base:
             ignored.append(name)
     assert not ignored, f"changing {ignored} did not change the key: wrong cached answers"
@@ -57,8 +69,55 @@ def test_none_is_not_zero(cache, rows):
 def test_key_is_a_stable_string(cache, rows):
     first = cache.cache_key(rows[0], "v1")
     assert isinstance(first, str), f"expected a str key, got {type(first).__name__}"
+    assert first and set(first) <= set(string.hexdigits), (
+        f"key {first[:40]!r}: the docstring promises a hex digest (e.g. .hexdigest())"
+    )
     assert first == cache.cache_key(dict(rows[0]), "v1")
     assert len(first) <= 128, "a key should be short: hash the payload"
+
+
+#: Computes cache_key in a fresh interpreter: the module by name when it is importable (the
+#: reference package), else from its file (your exercises/cache.py).
+_OTHER_PROCESS = textwrap.dedent("""
+    import importlib, importlib.util, json, sys
+    name, path = sys.argv[1], sys.argv[2]
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        spec = importlib.util.spec_from_file_location("cache_under_test", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    row, version = json.load(sys.stdin)
+    print(module.cache_key(row, version))
+""")
+
+
+@pytest.mark.exercise("cache_key")
+@pytest.mark.points(3)
+@pytest.mark.hint(
+    "hash() of a str is salted per process (PYTHONHASHSEED): use hashlib on a "
+    "serialised payload instead"
+)
+def test_same_key_in_every_process(cache, rows):
+    here = cache.cache_key(rows[0], "v1")
+    elsewhere = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", _OTHER_PROCESS, cache.__name__, cache.__file__],
+            input=json.dumps([rows[0], "v1"]),
+            capture_output=True,
+            text=True,
+            timeout=15,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert done.returncode == 0, f"cache_key failed in a new process: {done.stderr[-500:]}"
+        elsewhere.append(done.stdout.strip())
+    assert elsewhere == [here, here], (
+        f"this process says {here[:16]}..., two others say {[k[:16] for k in elsewhere]}: "
+        "workers and replicas sharing a cache would never hit each other's keys. Is the key "
+        "built with hash()? It differs between processes; hashlib does not"
+    )
 
 
 def test_lru_cache_counts_hits_and_evicts():

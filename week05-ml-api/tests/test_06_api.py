@@ -86,10 +86,15 @@ def test_missing_field_and_bad_json_are_422(client, rows):
     without = {k: v for k, v in rows[0].items() if k != "carrier"}
     response = client.post("/predict", json=without)
     assert response.status_code == 422
-    assert response.json()["detail"][0] == {"field": "carrier", "rule": "missing",
-                                            "message": "Field required", "input": without}
-    broken = client.post("/predict/batch", content=b"{not json",
-                         headers={"content-type": "application/json"})
+    assert response.json()["detail"][0] == {
+        "field": "carrier",
+        "rule": "missing",
+        "message": "Field required",
+        "input": without,
+    }
+    broken = client.post(
+        "/predict/batch", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert broken.status_code == 422
     assert broken.json()["detail"][0]["rule"] == "json_invalid"
     empty = client.post("/predict/batch", json={"flights": []})
@@ -98,8 +103,9 @@ def test_missing_field_and_bad_json_are_422(client, rows):
 
 
 def test_batch_422_names_the_row(client, rows):
-    response = client.post("/predict/batch", json={"flights": [rows[0], {**rows[1],
-                                                                         "dep_hour": 99}]})
+    response = client.post(
+        "/predict/batch", json={"flights": [rows[0], {**rows[1], "dep_hour": 99}]}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "flights[1].dep_hour"
 
@@ -117,8 +123,9 @@ def test_unknown_carrier_is_predicted_as_missing_and_reported(client, rows, pipe
     assert response.status_code == 200
     body = response.json()
     assert body["unknown_categories"] == ["carrier"]
-    frame = pd.DataFrame([row]).astype({k: "float64" for k, v in row.items()
-                                        if not isinstance(v, str) and k != "plane_engine"})
+    frame = pd.DataFrame([row]).astype(
+        {k: "float64" for k, v in row.items() if not isinstance(v, str) and k != "plane_engine"}
+    )
     assert body["probability"] == pytest.approx(pipeline.predict_proba(frame)[0, 1], abs=1e-6)
 
 
@@ -131,8 +138,9 @@ def test_unknown_carrier_rejected_under_reject_policy(settings, rows):
         assert one.status_code == 422
         assert one.json()["detail"][0]["field"] == "carrier"
         assert one.json()["detail"][0]["rule"] == "unknown_category"
-        many = client.post("/predict/batch", json={"flights": [rows[0], {**rows[0],
-                                                                         "dest": "QQQ"}]})
+        many = client.post(
+            "/predict/batch", json={"flights": [rows[0], {**rows[0], "dest": "QQQ"}]}
+        )
         assert many.status_code == 422
         assert many.json()["detail"][0]["field"] == "flights[1].dest"
 
@@ -166,8 +174,7 @@ def test_admin_reload_needs_the_token(client, other_model_dir):
     wrong = client.post("/admin/reload", json=body, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
     before = client.get("/model").json()["model_version"]
-    ok = client.post("/admin/reload", json=body,
-                     headers={"Authorization": "Bearer test-token"})
+    ok = client.post("/admin/reload", json=body, headers={"Authorization": "Bearer test-token"})
     assert ok.status_code == 200
     assert ok.json()["previous_version"] == before
     assert ok.json()["model_version"] == client.get("/model").json()["model_version"] != before
@@ -175,8 +182,11 @@ def test_admin_reload_needs_the_token(client, other_model_dir):
 
 def test_failed_reload_keeps_serving_the_old_model(client, tmp_path, rows):
     before = client.get("/model").json()["model_version"]
-    bad = client.post("/admin/reload", json={"model_dir": str(tmp_path)},
-                      headers={"Authorization": "Bearer test-token"})
+    bad = client.post(
+        "/admin/reload",
+        json={"model_dir": str(tmp_path)},
+        headers={"Authorization": "Bearer test-token"},
+    )
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["field"] == "model_dir"
     assert client.post("/predict", json=rows[0]).json()["model_version"] == before
@@ -188,21 +198,22 @@ def test_admin_disabled_without_a_token(settings):
     from week05_ml_api.app import create_app
 
     with TestClient(create_app(settings.model_copy(update={"admin_token": None}))) as client:
-        assert client.post("/admin/reload", headers={"Authorization": "Bearer x"}
-                           ).status_code == 403
+        assert (
+            client.post("/admin/reload", headers={"Authorization": "Bearer x"}).status_code == 403
+        )
 
 
 def test_pipeline_path_gives_the_same_answers(settings, rows):
     from week05_ml_api.app import create_app
 
-    with TestClient(create_app(settings.model_copy(update={"fast_path": False}))) as slow, \
-            TestClient(create_app(settings)) as fast:
+    with (
+        TestClient(create_app(settings.model_copy(update={"fast_path": False}))) as slow,
+        TestClient(create_app(settings)) as fast,
+    ):
         assert slow.get("/model").json()["fast_path"] is False
         body = {"flights": rows[:30]}
-        a = [p["probability"] for p in slow.post("/predict/batch", json=body).json()[
-            "predictions"]]
-        b = [p["probability"] for p in fast.post("/predict/batch", json=body).json()[
-            "predictions"]]
+        a = [p["probability"] for p in slow.post("/predict/batch", json=body).json()["predictions"]]
+        b = [p["probability"] for p in fast.post("/predict/batch", json=body).json()["predictions"]]
         assert a == pytest.approx(b, abs=1e-6)
 
 
@@ -216,7 +227,6 @@ def test_readme_examples_are_valid_requests(client):
     assert one.status_code == 200, one.text
     many = client.post("/predict/batch", content=(examples / "batch.json").read_bytes())
     assert many.status_code == 200, many.text
-    assert many.json()["count"] == len(json.loads((examples / "batch.json").read_text())[
-        "flights"])
+    assert many.json()["count"] == len(json.loads((examples / "batch.json").read_text())["flights"])
     schema = client.get("/openapi.json").json()["components"]["schemas"]["FlightFeatures"]
     assert schema["examples"][0] == json.loads((examples / "flight.json").read_text())

@@ -68,10 +68,12 @@ def test_predict_equals_rest_core(stub, service, rows):
 
 
 def test_batch_predict_in_order(stub, rows):
-    reply = stub.BatchPredict(delay_pb2.BatchPredictRequest(
-        flights=[_flight(r) for r in rows[:10]]))
-    singles = [stub.Predict(delay_pb2.PredictRequest(flight=_flight(r))).probability
-               for r in rows[:10]]
+    reply = stub.BatchPredict(
+        delay_pb2.BatchPredictRequest(flights=[_flight(r) for r in rows[:10]])
+    )
+    singles = [
+        stub.Predict(delay_pb2.PredictRequest(flight=_flight(r))).probability for r in rows[:10]
+    ]
     assert [p.probability for p in reply.predictions] == pytest.approx(singles, abs=1e-6)
     assert reply.model_version
 
@@ -93,13 +95,15 @@ def test_bad_input_is_invalid_argument_naming_the_field(stub, rows, change, expe
 
 def test_batch_errors_and_cap(stub, rows):
     with pytest.raises(grpc.RpcError) as caught:
-        stub.BatchPredict(delay_pb2.BatchPredictRequest(
-            flights=[_flight(rows[0]), _flight({**rows[1], "dep_hour": 30})]))
+        stub.BatchPredict(
+            delay_pb2.BatchPredictRequest(
+                flights=[_flight(rows[0]), _flight({**rows[1], "dep_hour": 30})]
+            )
+        )
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "flights[1].dep_hour" in caught.value.details()
     with pytest.raises(grpc.RpcError) as too_many:
-        stub.BatchPredict(delay_pb2.BatchPredictRequest(
-            flights=[_flight(r) for r in rows[:51]]))
+        stub.BatchPredict(delay_pb2.BatchPredictRequest(flights=[_flight(r) for r in rows[:51]]))
     assert too_many.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
     assert "51" in too_many.value.details()
     with pytest.raises(grpc.RpcError) as empty:

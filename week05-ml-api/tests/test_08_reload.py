@@ -41,8 +41,7 @@ def test_reload_under_concurrent_load_loses_nothing(client, model_dir, other_mod
         futures = [pool.submit(hammer, i * 100) for i in range(4)]
         for i in range(6):
             folder = other_model_dir if i % 2 == 0 else model_dir
-            answer = client.post("/admin/reload", json={"model_dir": str(folder)},
-                                 headers=headers)
+            answer = client.post("/admin/reload", json={"model_dir": str(folder)}, headers=headers)
             assert answer.status_code == 200, answer.text
         stop.set()
         answered = sum(f.result() for f in futures)

@@ -29,8 +29,20 @@ def server(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     env = {**os.environ, "WEEK05_ADMIN_TOKEN": TOKEN, "WEEK05_MAX_BATCH": "100"}
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "week05_ml_api", "serve", "--model-dir", str(model_dir),
-             "--port", str(port)], env=env, stdout=sink, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "week05_ml_api",
+                "serve",
+                "--model-dir",
+                str(model_dir),
+                "--port",
+                str(port),
+            ],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
         try:
             wait_until_up(f"http://127.0.0.1:{port}/health/ready", process, timeout=60)
             yield f"http://127.0.0.1:{port}"
@@ -51,24 +63,25 @@ def test_real_server_answers(server, rows):
 
 
 @pytest.mark.slow
-def test_reload_on_a_real_server_under_load_loses_nothing(server, rows, model_dir,
-                                                          other_model_dir):
+def test_reload_on_a_real_server_under_load_loses_nothing(server, rows, model_dir, other_model_dir):
     from week05_ml_api.loadgen import build_request, run_load
 
     port = int(server.rsplit(":", 1)[1])
-    requests = [build_request("127.0.0.1", port, "/predict", json.dumps(r).encode())
-                for r in rows[:200]]
+    requests = [
+        build_request("127.0.0.1", port, "/predict", json.dumps(r).encode()) for r in rows[:200]
+    ]
     holder: dict[str, object] = {}
 
     def load() -> None:
-        holder["result"] = asyncio.run(run_load("127.0.0.1", port, requests,
-                                                rows_per_request=1, concurrency=8,
-                                                duration=3.0))
+        holder["result"] = asyncio.run(
+            run_load("127.0.0.1", port, requests, rows_per_request=1, concurrency=8, duration=3.0)
+        )
 
     thread = threading.Thread(target=load)
     thread.start()
-    with httpx.Client(base_url=server, timeout=30,
-                      headers={"Authorization": f"Bearer {TOKEN}"}) as http:
+    with httpx.Client(
+        base_url=server, timeout=30, headers={"Authorization": f"Bearer {TOKEN}"}
+    ) as http:
         for folder in (other_model_dir, model_dir, other_model_dir, model_dir):
             answer = http.post("/admin/reload", json={"model_dir": str(folder)})
             assert answer.status_code == 200, answer.text
@@ -82,13 +95,31 @@ def test_reload_on_a_real_server_under_load_loses_nothing(server, rows, model_di
 def test_schemathesis_finds_no_server_error(server, tmp_path):
     """Schemathesis generates requests from /openapi.json (valid and invalid, few of each) and
     fails on any 5xx. Its CLI is used: its pytest plugin does not run under this pytest."""
-    command = [sys.executable, "-m", "schemathesis.cli", "run", f"{server}/openapi.json",
-               "--checks", "not_a_server_error", "--max-examples", "10", "--seed", "5",
-               "--phases", "examples,coverage,fuzzing", "--workers", "2",
-               "--report-dir", str(tmp_path), "-H", f"Authorization: Bearer {TOKEN}"]
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{server}/openapi.json",
+        "--checks",
+        "not_a_server_error",
+        "--max-examples",
+        "10",
+        "--seed",
+        "5",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--workers",
+        "2",
+        "--report-dir",
+        str(tmp_path),
+        "-H",
+        f"Authorization: Bearer {TOKEN}",
+    ]
     # cwd: schemathesis keeps a cache folder (.schemathesis/) where it runs; not in the repo
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False,
-                          cwd=tmp_path)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path
+    )
     assert done.returncode == 0, f"schemathesis found a problem:\n{done.stdout[-3000:]}"
     assert "Tested: 7" in done.stdout and " passed" in done.stdout, done.stdout[-2000:]
 
@@ -115,8 +146,9 @@ def test_load_generator_and_table_against_the_real_server(server, rows):
 
 
 def _run(req_per_s: float, latencies: list[float], rows: int = 1000) -> LoadResult:
-    return LoadResult(int(req_per_s), 0, int(req_per_s) * rows, 1.0,
-                      np.array(latencies, dtype=np.float64))
+    return LoadResult(
+        int(req_per_s), 0, int(req_per_s) * rows, 1.0, np.array(latencies, dtype=np.float64)
+    )
 
 
 def test_repeated_runs_report_medians_and_paired_ratios():
@@ -129,22 +161,37 @@ def test_repeated_runs_report_medians_and_paired_ratios():
     assert paired_ratios(ours, theirs) == pytest.approx([3.1, 3.2, 90 / 31])
     assert ours.percentile(100) == 20.0, "percentiles pool the requests of every run"
     scenario = Scenario("1000 rows, c=1", 1000, 1)
-    table = markdown_table({("week05", scenario.name): ours, ("mlflow", scenario.name): theirs},
-                           (scenario,))
+    table = markdown_table(
+        {("week05", scenario.name): ours, ("mlflow", scenario.name): theirs}, (scenario,)
+    )
     ratio_row = table.splitlines()[-1]
     assert "**3.1×** (2.9–3.2)" in ratio_row, ratio_row
 
 
-LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="SO_REUSEPORT balancing is Linux's")
+LINUX_ONLY = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="SO_REUSEPORT balancing is Linux's"
+)
 
 
 def _start_two_workers(model_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "WEEK05_ADMIN_TOKEN": TOKEN}
     process = subprocess.Popen(
-        [sys.executable, "-m", "week05_ml_api", "serve", "--model-dir", str(model_dir),
-         "--port", str(port), "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "week05_ml_api",
+            "serve",
+            "--model-dir",
+            str(model_dir),
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wait_until_up(f"http://127.0.0.1:{port}/health/ready", process, timeout=60)
     return process
 
@@ -152,14 +199,18 @@ def _start_two_workers(model_dir: Path, port: int) -> subprocess.Popen[bytes]:
 def _listeners(port: int) -> set[int | None]:
     import psutil
 
-    return {c.pid for c in psutil.net_connections("tcp")
-            if c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN}
+    return {
+        c.pid
+        for c in psutil.net_connections("tcp")
+        if c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN
+    }
 
 
 @pytest.mark.slow
 @LINUX_ONLY
 def test_two_workers_have_sockets_of_their_own_reload_together_and_stop_together(
-        model_dir: Path, other_model_dir: Path):
+    model_dir: Path, other_model_dir: Path
+):
     import psutil
 
     from week05_ml_api.workers import check_port_free
@@ -173,14 +224,19 @@ def test_two_workers_have_sockets_of_their_own_reload_together_and_stop_together
             threading.Event().wait(0.1)
         workers = {child.pid for child in psutil.Process(process.pid).children(recursive=True)}
         assert _listeners(port) <= workers and len(_listeners(port)) == 2, (
-            "each worker should listen on a SO_REUSEPORT socket of its own")
+            "each worker should listen on a SO_REUSEPORT socket of its own"
+        )
         with pytest.raises(OSError):
             check_port_free("127.0.0.1", port)  # a second server must not join this port
 
         url = f"http://127.0.0.1:{port}"
         old = httpx.get(f"{url}/model").json()["model_version"]
-        answer = httpx.post(f"{url}/admin/reload", json={"model_dir": str(other_model_dir)},
-                            headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+        answer = httpx.post(
+            f"{url}/admin/reload",
+            json={"model_dir": str(other_model_dir)},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=30,
+        )
         assert answer.status_code == 200, answer.text
         new = answer.json()["model_version"]
         assert new != old
@@ -205,14 +261,16 @@ def test_two_workers_have_sockets_of_their_own_reload_together_and_stop_together
 
 @pytest.mark.slow
 @LINUX_ONLY
-def test_a_crashed_worker_stops_the_server_instead_of_serving_at_half_strength(
-        model_dir: Path):
+def test_a_crashed_worker_stops_the_server_instead_of_serving_at_half_strength(model_dir: Path):
     import psutil
 
     process = _start_two_workers(model_dir, free_port())
     try:
-        victim = next(c for c in psutil.Process(process.pid).children()
-                      if any(conn.status == psutil.CONN_LISTEN for conn in c.net_connections()))
+        victim = next(
+            c
+            for c in psutil.Process(process.pid).children()
+            if any(conn.status == psutil.CONN_LISTEN for conn in c.net_connections())
+        )
         victim.kill()
         code = process.wait(timeout=30)
     finally:
@@ -223,25 +281,41 @@ def test_a_crashed_worker_stops_the_server_instead_of_serving_at_half_strength(
 
 @pytest.mark.slow
 @LINUX_ONLY
-def test_port_0_is_one_port_for_all_workers_and_they_die_with_their_supervisor(
-        model_dir: Path):
+def test_port_0_is_one_port_for_all_workers_and_they_die_with_their_supervisor(model_dir: Path):
     import psutil
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "week05_ml_api", "serve", "--model-dir", str(model_dir),
-         "--port", "0", "--workers", "2"], stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "week05_ml_api",
+            "serve",
+            "--model-dir",
+            str(model_dir),
+            "--port",
+            "0",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         sockets: list[tuple[int | None, int]] = []
         for _ in range(300):  # the workers listen as soon as they start
             children = psutil.Process(process.pid).children()
-            sockets = [(c.pid, conn.laddr.port) for c in children
-                       for conn in c.net_connections("tcp") if conn.status == psutil.CONN_LISTEN]
+            sockets = [
+                (c.pid, conn.laddr.port)
+                for c in children
+                for conn in c.net_connections("tcp")
+                if conn.status == psutil.CONN_LISTEN
+            ]
             if len(sockets) == 2:
                 break
             threading.Event().wait(0.1)
         assert len(sockets) == 2 and len({port for _, port in sockets}) == 1, (
-            f"port 0 must become one free port shared by the workers, got {sockets}")
+            f"port 0 must become one free port shared by the workers, got {sockets}"
+        )
         workers = [psutil.Process(pid) for pid, _ in sockets]
         process.kill()  # the supervisor dies without a word to its workers
         process.wait(timeout=10)
@@ -258,6 +332,7 @@ def test_the_table_survives_a_server_that_answered_almost_nothing():
     theirs = Measured((_run(0, []), _run(0, []), _run(10, [5.0])))  # median 0 req/s
     ours = Measured((_run(90, [10.0]), _run(80, [11.0]), _run(95, [9.0])))
     scenario = Scenario("1000 rows, c=1", 1000, 1)
-    table = markdown_table({("week05", scenario.name): ours, ("mlflow", scenario.name): theirs},
-                           (scenario,))
+    table = markdown_table(
+        {("week05", scenario.name): ours, ("mlflow", scenario.name): theirs}, (scenario,)
+    )
     assert "**9.5×**" in table.splitlines()[-1], table  # the one round both answered

@@ -26,8 +26,9 @@ def _hadolint() -> str:
 
 
 def test_hadolint_is_clean():
-    done = subprocess.run([_hadolint(), str(DOCKERFILE)], capture_output=True, text=True,
-                          check=False, timeout=60)
+    done = subprocess.run(
+        [_hadolint(), str(DOCKERFILE)], capture_output=True, text=True, check=False, timeout=60
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -32,7 +32,8 @@ def test_same_probabilities_as_the_row_form(client, rows):
     assert b["count"] == 50 and b["model_version"] == a["model_version"]
     assert b["threshold"] == a["threshold"]
     assert [p["probability"] for p in b["predictions"]] == pytest.approx(
-        [p["probability"] for p in a["predictions"]], abs=1e-9, rel=0)
+        [p["probability"] for p in a["predictions"]], abs=1e-9, rel=0
+    )
     assert [p["delayed"] for p in b["predictions"]] == [p["delayed"] for p in a["predictions"]]
 
 
@@ -41,7 +42,8 @@ def test_small_batches_take_the_same_path_as_rows(client, rows):
         a = client.post("/predict/batch", json={"flights": rows[:size]}).json()
         b = client.post("/predict/batch", json=columnar(rows[:size])).json()
         assert [p["probability"] for p in b["predictions"]] == pytest.approx(
-            [p["probability"] for p in a["predictions"]], abs=1e-9, rel=0)
+            [p["probability"] for p in a["predictions"]], abs=1e-9, rel=0
+        )
 
 
 def test_lax_values_are_accepted_like_the_row_form(client, rows):
@@ -50,14 +52,18 @@ def test_lax_values_are_accepted_like_the_row_form(client, rows):
     b = client.post("/predict/batch", json=columnar([row]))
     assert a.status_code == 200 and b.status_code == 200, b.text
     assert b.json()["predictions"][0]["probability"] == pytest.approx(
-        a.json()["predictions"][0]["probability"], abs=1e-9)
+        a.json()["predictions"][0]["probability"], abs=1e-9
+    )
 
 
-@pytest.mark.parametrize(("columns", "rule", "field"), [
-    pytest.param([*FEATURES[:-1], "dep_hr"], "unknown_column", "columns[29]", id="unknown"),
-    pytest.param(list(FEATURES[:-1]), "missing_column", "columns", id="missing"),
-    pytest.param([*FEATURES, "carrier"], "duplicate_column", "columns[30]", id="duplicate"),
-])
+@pytest.mark.parametrize(
+    ("columns", "rule", "field"),
+    [
+        pytest.param([*FEATURES[:-1], "dep_hr"], "unknown_column", "columns[29]", id="unknown"),
+        pytest.param(list(FEATURES[:-1]), "missing_column", "columns", id="missing"),
+        pytest.param([*FEATURES, "carrier"], "duplicate_column", "columns[30]", id="duplicate"),
+    ],
+)
 def test_wrong_columns_are_422_naming_them(client, rows, columns, rule, field):
     body = {"columns": columns, "data": [[rows[0].get(c) for c in columns]]}
     response = client.post("/predict/batch", json=body)
@@ -68,19 +74,22 @@ def test_wrong_columns_are_422_naming_them(client, rows, columns, rule, field):
     assert any(name in d["message"] for d in detail), detail
 
 
-@pytest.mark.parametrize(("field", "value", "rule"), [
-    pytest.param("distance", 0, "greater_than", id="out-of-range-gt"),
-    pytest.param("dep_hour", 25, "less_than_equal", id="out-of-range-le"),
-    pytest.param("humid", 101.5, "less_than_equal", id="optional-out-of-range"),
-    pytest.param("dep_hour", 4.5, "int_from_float", id="fractional-int"),
-    pytest.param("temp", "warm", "float_parsing", id="wrong-type-number"),
-    pytest.param("distance", None, "float_type", id="null-required"),
-    pytest.param("carrier", 6, "string_type", id="wrong-type-string"),
-    pytest.param("carrier", "b6", "string_pattern_mismatch", id="pattern"),
-    pytest.param("origin", "BOS", "literal_error", id="literal"),
-    pytest.param("plane_engine", "", "string_too_short", id="too-short"),
-    pytest.param("wind_dir", [1], "float_type", id="nested"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "rule"),
+    [
+        pytest.param("distance", 0, "greater_than", id="out-of-range-gt"),
+        pytest.param("dep_hour", 25, "less_than_equal", id="out-of-range-le"),
+        pytest.param("humid", 101.5, "less_than_equal", id="optional-out-of-range"),
+        pytest.param("dep_hour", 4.5, "int_from_float", id="fractional-int"),
+        pytest.param("temp", "warm", "float_parsing", id="wrong-type-number"),
+        pytest.param("distance", None, "float_type", id="null-required"),
+        pytest.param("carrier", 6, "string_type", id="wrong-type-string"),
+        pytest.param("carrier", "b6", "string_pattern_mismatch", id="pattern"),
+        pytest.param("origin", "BOS", "literal_error", id="literal"),
+        pytest.param("plane_engine", "", "string_too_short", id="too-short"),
+        pytest.param("wind_dir", [1], "float_type", id="nested"),
+    ],
+)
 def test_bad_cell_is_422_like_the_row_form(client, rows, field, value, rule):
     sample = rows[:20]
     bad = [dict(r) for r in sample]
@@ -88,19 +97,25 @@ def test_bad_cell_is_422_like_the_row_form(client, rows, field, value, rule):
     response = client.post("/predict/batch", json=columnar(bad, shuffled_features()))
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert detail == [{"field": f"data[17].{field}", "rule": rule,
-                       "message": detail[0]["message"], "input": value}], detail
+    assert detail == [
+        {
+            "field": f"data[17].{field}",
+            "rule": rule,
+            "message": detail[0]["message"],
+            "input": value,
+        }
+    ], detail
     as_rows = client.post("/predict/batch", json={"flights": bad}).json()["detail"]
-    assert [(d["field"].replace("flights", "data"), d["rule"], d["message"]) for d in as_rows] \
-        == [(d["field"], d["rule"], d["message"]) for d in detail]
+    assert [(d["field"].replace("flights", "data"), d["rule"], d["message"]) for d in as_rows] == [
+        (d["field"], d["rule"], d["message"]) for d in detail
+    ]
 
 
 def test_many_bad_cells_are_all_named_in_row_order(client, rows):
     bad = [dict(r) for r in rows[:10]]
     bad[2]["dep_hour"], bad[2]["carrier"], bad[7]["humid"] = -1, "x", 200
     detail = client.post("/predict/batch", json=columnar(bad)).json()["detail"]
-    assert [d["field"] for d in detail] == ["data[2].carrier", "data[2].dep_hour",
-                                           "data[7].humid"]
+    assert [d["field"] for d in detail] == ["data[2].carrier", "data[2].dep_hour", "data[7].humid"]
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf")], ids=["nan", "infinity"])
@@ -108,14 +123,16 @@ def test_nan_and_infinity_are_refused(client, rows, value):
     body = columnar(rows[:3])
     body["data"][1][body["columns"].index("temp")] = value
     raw = json.dumps(body)  # NaN / Infinity literals, which json.loads accepts
-    response = client.post("/predict/batch", content=raw,
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/predict/batch", content=raw, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "data[1].temp"
     assert response.json()["detail"][0]["rule"] == "finite_number"
     as_rows = {"flights": [dict(zip(body["columns"], r, strict=True)) for r in body["data"]]}
-    response = client.post("/predict/batch", content=json.dumps(as_rows),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/predict/batch", content=json.dumps(as_rows), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422  # not a 500: the rejected NaN is echoed as a string
     assert response.json()["detail"][0]["field"] == "flights[1].temp"
 
@@ -133,8 +150,11 @@ def test_bench_sends_the_columnar_body(rows):
 @pytest.mark.parametrize("mangle", ["short", "long", "not-a-list"])
 def test_ragged_row_is_422(client, rows, mangle):
     body = columnar(rows[:5])
-    body["data"][3] = {"short": body["data"][3][:-1], "long": [*body["data"][3], 1.0],
-                       "not-a-list": {"carrier": "B6"}}[mangle]
+    body["data"][3] = {
+        "short": body["data"][3][:-1],
+        "long": [*body["data"][3], 1.0],
+        "not-a-list": {"carrier": "B6"},
+    }[mangle]
     response = client.post("/predict/batch", json=body)
     assert response.status_code == 422
     detail = response.json()["detail"]
@@ -142,24 +162,30 @@ def test_ragged_row_is_422(client, rows, mangle):
     assert detail[0]["rule"] == ("list_type" if mangle == "not-a-list" else "row_length")
 
 
-@pytest.mark.parametrize(("body", "field", "rule"), [
-    pytest.param({"columns": list(FEATURES)}, "data", "missing", id="no-data"),
-    pytest.param({"columns": list(FEATURES), "data": []}, "data", "too_short", id="empty"),
-    pytest.param({"columns": list(FEATURES), "data": [], "x": 1}, "x", "extra_forbidden",
-                 id="extra-key"),
-    pytest.param({"columns": "carrier", "data": [[1]]}, "columns", "list_type", id="columns"),
-    pytest.param({"columns": list(FEATURES), "data": 3}, "data", "list_type", id="data"),
-])
+@pytest.mark.parametrize(
+    ("body", "field", "rule"),
+    [
+        pytest.param({"columns": list(FEATURES)}, "data", "missing", id="no-data"),
+        pytest.param({"columns": list(FEATURES), "data": []}, "data", "too_short", id="empty"),
+        pytest.param(
+            {"columns": list(FEATURES), "data": [], "x": 1}, "x", "extra_forbidden", id="extra-key"
+        ),
+        pytest.param({"columns": "carrier", "data": [[1]]}, "columns", "list_type", id="columns"),
+        pytest.param({"columns": list(FEATURES), "data": 3}, "data", "list_type", id="data"),
+    ],
+)
 def test_malformed_body_is_422(client, body, field, rule):
     response = client.post("/predict/batch", json=body)
     assert response.status_code == 422
     assert {"field": field, "rule": rule} in [
-        {"field": d["field"], "rule": d["rule"]} for d in response.json()["detail"]]
+        {"field": d["field"], "rule": d["rule"]} for d in response.json()["detail"]
+    ]
 
 
 def test_invalid_json_is_422(client):
-    response = client.post("/predict/batch", content=b'{"columns": [',
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/predict/batch", content=b'{"columns": [', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["rule"] == "json_invalid"
 
@@ -174,15 +200,20 @@ def test_cap_is_413_and_cap_itself_is_fine(client, rows, settings):
 
 
 def test_unknown_category_is_missing_and_reported_like_rows(client, rows):
-    sample = [rows[0], {**rows[1], "carrier": "ZZ"}, {**rows[2], "dest": "QQQ",
-                                                      "plane_engine": "Steam"}]
+    sample = [
+        rows[0],
+        {**rows[1], "carrier": "ZZ"},
+        {**rows[2], "dest": "QQQ", "plane_engine": "Steam"},
+    ]
     a = client.post("/predict/batch", json={"flights": sample}).json()
     b = client.post("/predict/batch", json=columnar(sample, shuffled_features())).json()
     assert [p["unknown_categories"] for p in b["predictions"]] == [
-        p["unknown_categories"] for p in a["predictions"]]
+        p["unknown_categories"] for p in a["predictions"]
+    ]
     assert b["predictions"][1]["unknown_categories"] == ["carrier"]
     assert [p["probability"] for p in b["predictions"]] == pytest.approx(
-        [p["probability"] for p in a["predictions"]], abs=1e-9, rel=0)
+        [p["probability"] for p in a["predictions"]], abs=1e-9, rel=0
+    )
 
 
 def test_unknown_category_rejected_under_reject_policy(settings, rows):
@@ -190,12 +221,18 @@ def test_unknown_category_rejected_under_reject_policy(settings, rows):
 
     strict = settings.model_copy(update={"unknown_categories": "reject"})
     with TestClient(create_app(strict)) as client:
-        response = client.post("/predict/batch",
-                               json=columnar([rows[0], {**rows[0], "dest": "QQQ"}]))
+        response = client.post(
+            "/predict/batch", json=columnar([rows[0], {**rows[0], "dest": "QQQ"}])
+        )
         assert response.status_code == 422
-        assert response.json()["detail"] == [{
-            "field": "data[1].dest", "rule": "unknown_category",
-            "message": "the model never saw dest 'QQQ' in training", "input": "QQQ"}]
+        assert response.json()["detail"] == [
+            {
+                "field": "data[1].dest",
+                "rule": "unknown_category",
+                "message": "the model never saw dest 'QQQ' in training",
+                "input": "QQQ",
+            }
+        ]
 
 
 def test_rows_mentioning_columns_still_use_the_row_form(client, rows):
@@ -214,13 +251,15 @@ def test_pipeline_path_gives_the_same_answers(settings, rows):
         a = client.post("/predict/batch", json={"flights": sample}).json()
         b = client.post("/predict/batch", json=columnar(sample)).json()
     assert [p["probability"] for p in b["predictions"]] == pytest.approx(
-        [p["probability"] for p in a["predictions"]], abs=1e-9, rel=0)
+        [p["probability"] for p in a["predictions"]], abs=1e-9, rel=0
+    )
 
 
 def test_openapi_describes_both_bodies(client):
     schema = client.get("/openapi.json").json()
-    body = schema["paths"]["/predict/batch"]["post"]["requestBody"]["content"][
-        "application/json"]["schema"]
+    body = schema["paths"]["/predict/batch"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
     shapes = body["oneOf"]
     assert {tuple(sorted(s["required"])) for s in shapes} == {("flights",), ("columns", "data")}
     columns = next(s for s in shapes if "columns" in s["properties"])
@@ -229,15 +268,19 @@ def test_openapi_describes_both_bodies(client):
     assert client.post("/predict/batch", json=example).status_code == 200
 
 
-@pytest.mark.parametrize("literal", ["18446744073709551616", "1e400", "-Infinity"],
-                         ids=["beyond-64-bits", "overflows-double", "minus-infinity"])
+@pytest.mark.parametrize(
+    "literal",
+    ["18446744073709551616", "1e400", "-Infinity"],
+    ids=["beyond-64-bits", "overflows-double", "minus-infinity"],
+)
 def test_numbers_the_fast_parser_refuses_are_still_named(client, rows, literal):
     body = columnar(rows[:2])
     column = body["columns"].index("dep_hour")
     body["data"][1][column] = "LITERAL"  # replaced by the literal, as raw JSON
     raw = json.dumps(body).replace('"LITERAL"', literal)
-    response = client.post("/predict/batch", content=raw,
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/predict/batch", content=raw, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422, response.text
     (detail,) = response.json()["detail"]
     assert detail["field"] == "data[1].dep_hour", detail
@@ -251,7 +294,8 @@ def test_the_batch_answer_written_by_hand_is_the_schema_answer():
     written = BatchPrediction.model_validate_json(result.to_json())
     assert written == result.to_schema()
     assert [p.delayed for p in written.predictions] == [False, True, True], (
-        "delayed means probability >= threshold")
+        "delayed means probability >= threshold"
+    )
     assert written.predictions[1].unknown_categories == ["carrier"]
 
 
@@ -260,7 +304,8 @@ def test_a_deeply_nested_cell_is_a_422_not_a_500(client, rows, depth):
     body = columnar(rows[:2])
     body["data"][0][body["columns"].index("temp")] = "LITERAL"
     raw = json.dumps(body).replace('"LITERAL"', "[" * depth + "]" * depth)
-    response = client.post("/predict/batch", content=raw,
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/predict/batch", content=raw, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422, response.text[:300]
     assert response.json()["detail"][0]["field"] == "data[0].temp"

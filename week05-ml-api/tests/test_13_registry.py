@@ -28,8 +28,11 @@ def registered(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         pipeline, metadata = load_model(model_dir)
         with mlflow.start_run(experiment_id=experiment):
             info = mlflow.sklearn.log_model(
-                pipeline, name="model", registered_model_name="flight-delay",
-                metadata=metadata, pip_requirements=["scikit-learn", "xgboost"],
+                pipeline,
+                name="model",
+                registered_model_name="flight-delay",
+                metadata=metadata,
+                pip_requirements=["scikit-learn", "xgboost"],
                 serialization_format="cloudpickle",
             )
         MlflowClient().set_registered_model_alias(
@@ -50,8 +53,9 @@ def test_champion_serves_the_same_predictions_as_its_folder(
     # the same setting as a folder: WEEK05_MODEL_DIR=models:/flight-delay@champion
     from_registry = LoadedModel.load(Path(registered))
     assert from_registry.version == "flight-delay/v1"
-    np.testing.assert_allclose(from_registry.predict(rows[:200]), from_folder.predict(rows[:200]),
-                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        from_registry.predict(rows[:200]), from_folder.predict(rows[:200]), rtol=0, atol=1e-12
+    )
     assert from_registry.fast is not None, "the fast path works on a registered model too"
 
 
@@ -68,11 +72,13 @@ def test_a_model_without_metadata_is_refused_by_name(tmp_path: Path, model_dir: 
         experiment = mlflow.create_experiment("bare", artifact_location=str(tmp_path / "art"))
         with mlflow.start_run(experiment_id=experiment):
             mlflow.sklearn.log_model(
-                load_model(model_dir)[0], name="model", registered_model_name="bare",
-                pip_requirements=["scikit-learn"], serialization_format="cloudpickle",
+                load_model(model_dir)[0],
+                name="model",
+                registered_model_name="bare",
+                pip_requirements=["scikit-learn"],
+                serialization_format="cloudpickle",
             )
         with pytest.raises(ValueError, match=r"has no \['features', 'dtypes', 'threshold'\]"):
             load_registered("models:/bare/1")
     finally:
         mlflow.set_tracking_uri(previous)
-

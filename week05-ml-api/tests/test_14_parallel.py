@@ -26,12 +26,13 @@ def test_busy_counts_the_requests_being_answered():
 @MULTI_CORE
 def test_the_parallel_booster_gives_the_same_answers(pipeline, rows):
     fast = FastModel.from_pipeline(pipeline)
-    matrix = encode_rows(rows[:PARALLEL_ROWS + 44], fast.columns, fast.maps)
+    matrix = encode_rows(rows[: PARALLEL_ROWS + 44], fast.columns, fast.maps)
     assert fast.runs_parallel(len(matrix), parallel=True)
     assert not fast.runs_parallel(len(matrix), parallel=False)
     assert not fast.runs_parallel(PARALLEL_ROWS - 1, parallel=True), "small batches: one core"
-    np.testing.assert_allclose(fast.predict_matrix(matrix, parallel=True),
-                               fast.predict_matrix(matrix), atol=1e-6)
+    np.testing.assert_allclose(
+        fast.predict_matrix(matrix, parallel=True), fast.predict_matrix(matrix), atol=1e-6
+    )
 
 
 def _parallel_batches(client: TestClient) -> int:
@@ -55,6 +56,6 @@ def test_only_a_batch_alone_in_the_server_runs_on_every_core(model_dir, rows, en
         with answering():  # another request is being answered meanwhile
             assert client.post("/predict/batch", json=body).status_code == 200
         assert _parallel_batches(client) == int(enabled), "under load: one core per request"
-        small = {"flights": rows[:PARALLEL_ROWS - 1]}
+        small = {"flights": rows[: PARALLEL_ROWS - 1]}
         assert client.post("/predict/batch", json=small).status_code == 200
         assert _parallel_batches(client) == int(enabled), "small batches never go parallel"

@@ -63,7 +63,8 @@ from week05_ml_api.workers import announce_reload, answering, busy, listen_for_r
 log = logging.getLogger(__name__)
 
 NOT_READY: dict[int | str, dict[str, Any]] = {
-    503: {"model": Status, "description": "no model loaded yet"}}
+    503: {"model": Status, "description": "no model loaded yet"}
+}
 #: the batch body's schema, its flights pointing at the FlightFeatures component of /predict
 BATCH_SCHEMA = BatchRequest.model_json_schema(ref_template="#/components/schemas/{model}")
 BATCH_SCHEMA.pop("$defs", None)
@@ -101,8 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The app; its lifespan loads ``settings.model_dir`` eagerly (a failure leaves the app up,
     live but not ready, and ``/health/ready`` says why)."""
     settings = settings or Settings()
-    service = PredictionService(settings.cache_size, settings.unknown_categories,
-                                settings.fast_path)
+    service = PredictionService(
+        settings.cache_size, settings.unknown_categories, settings.fast_path
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -126,8 +128,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(status_code=422,
-                            content={"detail": _jsonable(error_details(exc.errors()))})
+        return JSONResponse(
+            status_code=422, content={"detail": _jsonable(error_details(exc.errors()))}
+        )
 
     @app.exception_handler(UnknownCategoryError)
     async def unknown_category(request: Request, exc: UnknownCategoryError) -> JSONResponse:
@@ -152,24 +155,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def model_info() -> ModelInfo:
         return service.store.require().info()
 
-    @app.post("/predict", response_model=Prediction, tags=["predict"],
-              responses={**NOT_READY, 422: {"description": "invalid flight"}},
-              openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": FLIGHT_REF}}}})
+    @app.post(
+        "/predict",
+        response_model=Prediction,
+        tags=["predict"],
+        responses={**NOT_READY, 422: {"description": "invalid flight"}},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": FLIGHT_REF}},
+            }
+        },
+    )
     async def predict(request: Request) -> Response:
         # Parsed by pydantic-core from the bytes and answered without re-validating the
         # answer: FastAPI's generic body and response handling costs as much as XGBoost here.
         with answering():  # counted, so that a batch elsewhere knows this core is taken
             flight = _parse(FlightFeatures, await request.body())
             answer = service.predict_one(flight)
-        return Response(answer.__pydantic_serializer__.to_json(answer),
-                        media_type="application/json")
+        return Response(
+            answer.__pydantic_serializer__.to_json(answer), media_type="application/json"
+        )
 
-    @app.post("/predict/batch", response_model=BatchPrediction, tags=["predict"],
-              responses={**NOT_READY, 413: {"description": "more flights than the cap"},
-                         422: {"description": "invalid flight(s)"}},
-              openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": {"oneOf": [BATCH_SCHEMA, COLUMNS_SCHEMA]}}}}})
+    @app.post(
+        "/predict/batch",
+        response_model=BatchPrediction,
+        tags=["predict"],
+        responses={
+            **NOT_READY,
+            413: {"description": "more flights than the cap"},
+            422: {"description": "invalid flight(s)"},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"oneOf": [BATCH_SCHEMA, COLUMNS_SCHEMA]}}
+                },
+            }
+        },
+    )
     async def predict_batch(request: Request) -> Response:
         # counted from the moment its body starts arriving: requests queued behind this one
         # in the same worker count too, and under load nobody is ever alone
@@ -190,9 +215,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             result = service.predict_batch(flights, parallel)
             return Response(result.to_json(), media_type="application/json")
 
-    @app.post("/admin/reload", response_model=ReloadResult, tags=["admin"],
-              responses={401: {"description": "missing or wrong token"},
-                         403: {"description": "admin disabled"}})
+    @app.post(
+        "/admin/reload",
+        response_model=ReloadResult,
+        tags=["admin"],
+        responses={
+            401: {"description": "missing or wrong token"},
+            403: {"description": "admin disabled"},
+        },
+    )
     async def reload(
         authorization: Annotated[str | None, Header()] = None,
         body: ReloadRequest | None = None,
@@ -203,9 +234,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # loading takes a while: off the event loop, so requests keep flowing meanwhile
             result = await asyncio.to_thread(service.reload, folder)
         except (OSError, ValueError) as exc:
-            raise HTTPException(status_code=422, detail=[{
-                "field": "model_dir", "rule": "loadable_model",
-                "message": f"{type(exc).__name__}: {exc}", "input": str(folder)}]) from exc
+            raise HTTPException(
+                status_code=422,
+                detail=[
+                    {
+                        "field": "model_dir",
+                        "rule": "loadable_model",
+                        "message": f"{type(exc).__name__}: {exc}",
+                        "input": str(folder),
+                    }
+                ],
+            ) from exc
         announce_reload(str(folder))  # the other workers, if any, load it too
         return result
 
@@ -228,8 +267,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             f"week05_model_ready {int(current is not None)}",
         ]
         if current is not None:
-            lines += ["# TYPE week05_model_info gauge",
-                      f'week05_model_info{{version="{current.version}"}} 1']
+            lines += [
+                "# TYPE week05_model_info gauge",
+                f'week05_model_info{{version="{current.version}"}} 1',
+            ]
         return "\n".join(lines) + "\n"
 
     generate_openapi = app.openapi
@@ -240,7 +281,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if app.openapi_schema is None:
             schema = generate_openapi()
             schema["components"]["schemas"]["FlightFeatures"] = FlightFeatures.model_json_schema(
-                ref_template="#/components/schemas/{model}")
+                ref_template="#/components/schemas/{model}"
+            )
         return app.openapi_schema  # type: ignore[return-value]
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -263,12 +305,17 @@ def _freeze_startup_objects() -> None:
 
 def _check_token(settings: Settings, authorization: str | None) -> None:
     if settings.admin_token is None:
-        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN,
-                            detail="admin endpoints are disabled: set WEEK05_ADMIN_TOKEN")
+        raise HTTPException(
+            status_code=status.HTTP_403_FORBIDDEN,
+            detail="admin endpoints are disabled: set WEEK05_ADMIN_TOKEN",
+        )
     expected = f"Bearer {settings.admin_token.get_secret_value()}"
     # compare_digest: the time taken must not reveal how much of the token was right
-    if authorization is None or not secrets.compare_digest(authorization.encode(),
-                                                           expected.encode()):
-        raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED,
-                            detail="missing or wrong bearer token",
-                            headers={"WWW-Authenticate": "Bearer"})
+    if authorization is None or not secrets.compare_digest(
+        authorization.encode(), expected.encode()
+    ):
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="missing or wrong bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )

@@ -42,4 +42,4 @@ def chunked(items: Sequence[T], size: int) -> Iterator[list[T]]:
     if size < 1:
         raise ValueError(f"size must be at least 1, got {size}")
     for start in range(0, len(items), size):
-        yield list(items[start:start + size])
+        yield list(items[start : start + size])

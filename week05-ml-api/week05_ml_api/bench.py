@@ -82,10 +82,13 @@ def export_mlflow_model(model_dir: Path, out: Path) -> Path:
     pipeline, _ = load_model(model_dir)
     from importlib.metadata import version
 
-    requirements = [f"{name}=={version(name)}" for name in
-                    ("mlflow", "scikit-learn", "xgboost", "pandas", "numpy", "cloudpickle")]
-    mlflow.sklearn.save_model(pipeline, str(out), serialization_format="cloudpickle",
-                              pip_requirements=requirements)
+    requirements = [
+        f"{name}=={version(name)}"
+        for name in ("mlflow", "scikit-learn", "xgboost", "pandas", "numpy", "cloudpickle")
+    ]
+    mlflow.sklearn.save_model(
+        pipeline, str(out), serialization_format="cloudpickle", pip_requirements=requirements
+    )
     return out
 
 
@@ -94,8 +97,9 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 1
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with code {process.returncode} before {url} "
-                               "answered")
+            raise RuntimeError(
+                f"server exited with code {process.returncode} before {url} answered"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
@@ -107,12 +111,21 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 1
 
 
 @contextmanager
-def running(command: list[str], health_url: str, env: dict[str, str] | None = None,
-            log_file: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+def running(
+    command: list[str],
+    health_url: str,
+    env: dict[str, str] | None = None,
+    log_file: Path | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
     """Start ``command``, wait for ``health_url``, stop the process (and its workers) after."""
     sink = open(log_file, "wb") if log_file else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=sink,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=sink,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_until_up(health_url, process)
         yield process
@@ -128,8 +141,9 @@ def running(command: list[str], health_url: str, env: dict[str, str] | None = No
             sink.close()  # type: ignore[union-attr]
 
 
-def bodies(rows: list[dict[str, Any]], features: list[str], size: int, count: int,
-           kind: str) -> list[bytes]:
+def bodies(
+    rows: list[dict[str, Any]], features: list[str], size: int, count: int, kind: str
+) -> list[bytes]:
     """``count`` JSON bodies of ``size`` consecutive rows each (wrapping around ``rows``).
 
     ``kind="api"``: this server's shapes, one flight or the columnar batch body
@@ -151,14 +165,36 @@ def bodies(rows: list[dict[str, Any]], features: list[str], size: int, count: in
     return out
 
 
-def measure(port: int, path: str, payloads: list[bytes], scenario: Scenario,
-            duration: float, warm_up: bool = True) -> LoadResult:
+def measure(
+    port: int,
+    path: str,
+    payloads: list[bytes],
+    scenario: Scenario,
+    duration: float,
+    warm_up: bool = True,
+) -> LoadResult:
     requests = [build_request(HOST, port, path, body) for body in payloads]
     if warm_up:  # both servers load lazily imported code on their first requests
-        asyncio.run(run_load(HOST, port, requests, rows_per_request=scenario.rows,
-                             concurrency=2, duration=min(1.0, duration)))
-    return asyncio.run(run_load(HOST, port, requests, rows_per_request=scenario.rows,
-                                concurrency=scenario.concurrency, duration=duration))
+        asyncio.run(
+            run_load(
+                HOST,
+                port,
+                requests,
+                rows_per_request=scenario.rows,
+                concurrency=2,
+                duration=min(1.0, duration),
+            )
+        )
+    return asyncio.run(
+        run_load(
+            HOST,
+            port,
+            requests,
+            rows_per_request=scenario.rows,
+            concurrency=scenario.concurrency,
+            duration=duration,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -189,24 +225,51 @@ class Measured:
 def paired_ratios(ours: Measured, theirs: Measured) -> list[float]:
     """rows/s ratio of each repetition: runs ``i`` of both servers ran back to back, so
     whatever else the machine did then weighs on both."""
-    return [a.rows_per_s / b.rows_per_s for a, b in zip(ours.runs, theirs.runs, strict=True)
-            if b.rows_per_s]
+    return [
+        a.rows_per_s / b.rows_per_s
+        for a, b in zip(ours.runs, theirs.runs, strict=True)
+        if b.rows_per_s
+    ]
 
 
 @contextmanager
-def _server(name: str, model_dir: Path, workers: int, tmp: Path
-            ) -> Iterator[tuple[int, str, str]]:
+def _server(name: str, model_dir: Path, workers: int, tmp: Path) -> Iterator[tuple[int, str, str]]:
     """Start one server; yields ``(port, route or "" for ours, body kind)``."""
     port = free_port()
     if name == "mlflow":
         log.info("exporting the model as an MLflow model")
         model_uri = export_mlflow_model(model_dir, tmp / "mlflow-model")
-        command = [sys.executable, "-m", "mlflow", "models", "serve", "-m", str(model_uri),
-                   "--env-manager", "local", "-h", HOST, "-p", str(port), "-w", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "mlflow",
+            "models",
+            "serve",
+            "-m",
+            str(model_uri),
+            "--env-manager",
+            "local",
+            "-h",
+            HOST,
+            "-p",
+            str(port),
+            "-w",
+            str(workers),
+        ]
         health, route, kind, env = f"http://{HOST}:{port}/ping", "/invocations", "mlflow", {}
     else:
-        command = [sys.executable, "-m", "week05_ml_api", "serve", "--model-dir",
-                   str(model_dir), "--port", str(port), "--workers", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "week05_ml_api",
+            "serve",
+            "--model-dir",
+            str(model_dir),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
         health, route, kind = f"http://{HOST}:{port}/health/ready", "", "api"
         env = {"WEEK05_CACHE_SIZE": "0"}  # answer every request from the model
     log.info("starting %s on port %d", name, port)
@@ -214,11 +277,16 @@ def _server(name: str, model_dir: Path, workers: int, tmp: Path
         yield port, route, kind
 
 
-def run_benchmark(model_dir: Path, rows: list[dict[str, Any]], features: list[str],
-                  duration: float = 5.0, workers: int = 2, repeats: int = 3,
-                  scenarios: tuple[Scenario, ...] = SCENARIOS,
-                  servers: tuple[str, ...] = ("mlflow", "week05")
-                  ) -> dict[tuple[str, str], Measured]:
+def run_benchmark(
+    model_dir: Path,
+    rows: list[dict[str, Any]],
+    features: list[str],
+    duration: float = 5.0,
+    workers: int = 2,
+    repeats: int = 3,
+    scenarios: tuple[Scenario, ...] = SCENARIOS,
+    servers: tuple[str, ...] = ("mlflow", "week05"),
+) -> dict[tuple[str, str], Measured]:
     """Every scenario ``repeats`` times on each server; ``{(server, scenario name): runs}``.
 
     All servers are up at once (an idle one costs no CPU) and take turns: for each repetition
@@ -226,10 +294,14 @@ def run_benchmark(model_dir: Path, rows: list[dict[str, Any]], features: list[st
     repetitions, so a slower minute of a shared machine falls on both sides.
     """
     runs: dict[tuple[str, str], list[LoadResult]] = {}
-    with tempfile.TemporaryDirectory(prefix="week05-bench-") as tmp, \
-            contextlib.ExitStack() as stack:
-        started = {name: stack.enter_context(_server(name, model_dir, workers, Path(tmp)))
-                   for name in servers}
+    with (
+        tempfile.TemporaryDirectory(prefix="week05-bench-") as tmp,
+        contextlib.ExitStack() as stack,
+    ):
+        started = {
+            name: stack.enter_context(_server(name, model_dir, workers, Path(tmp)))
+            for name in servers
+        }
         for rep in range(repeats):
             for scenario in scenarios:
                 count = 64 if scenario.rows > 1 else 2000
@@ -238,11 +310,17 @@ def run_benchmark(model_dir: Path, rows: list[dict[str, Any]], features: list[st
                     port, route, kind = started[name]
                     payloads = bodies(rows, features, scenario.rows, count, kind)
                     path = route or ("/predict" if scenario.rows == 1 else "/predict/batch")
-                    result = measure(port, path, payloads, scenario, duration,
-                                     warm_up=rep == 0)
-                    log.info("run %d/%d %s %s: %.0f req/s, p99 %.1f ms, %d errors", rep + 1,
-                             repeats, name, scenario.name, result.req_per_s,
-                             result.percentile(99), result.errors)
+                    result = measure(port, path, payloads, scenario, duration, warm_up=rep == 0)
+                    log.info(
+                        "run %d/%d %s %s: %.0f req/s, p99 %.1f ms, %d errors",
+                        rep + 1,
+                        repeats,
+                        name,
+                        scenario.name,
+                        result.req_per_s,
+                        result.percentile(99),
+                        result.errors,
+                    )
                     runs.setdefault((name, scenario.name), []).append(result)
     return {key: Measured(tuple(value)) for key, value in runs.items()}
 
@@ -251,8 +329,9 @@ def _lower(theirs: float, ours: float) -> str:
     return f"{theirs / ours:.1f}× lower" if ours > 0 and math.isfinite(theirs / ours) else "–"
 
 
-def markdown_table(results: dict[tuple[str, str], Measured],
-                   scenarios: tuple[Scenario, ...] = SCENARIOS) -> str:
+def markdown_table(
+    results: dict[tuple[str, str], Measured], scenarios: tuple[Scenario, ...] = SCENARIOS
+) -> str:
     """The README's table: one row per scenario and server (medians of the repetitions, latency
     percentiles over all their requests) and the ratios: the median of the repetitions'
     paired ratios, with their range."""
@@ -266,17 +345,21 @@ def markdown_table(results: dict[tuple[str, str], Measured],
             if r is None:
                 continue
             label = "mlflow models serve" if server == "mlflow" else "week05_ml_api"
-            lines.append(f"| {scenario.name} | {label} | {r.req_per_s:,.0f} | "
-                         f"{r.rows_per_s:,.0f} | {r.percentile(50):.1f} | "
-                         f"{r.percentile(99):.1f} | {r.errors} |")
+            lines.append(
+                f"| {scenario.name} | {label} | {r.req_per_s:,.0f} | "
+                f"{r.rows_per_s:,.0f} | {r.percentile(50):.1f} | "
+                f"{r.percentile(99):.1f} | {r.errors} |"
+            )
         ours, theirs = (results.get((s, scenario.name)) for s in ("week05", "mlflow"))
         ratios = paired_ratios(ours, theirs) if ours and theirs else []
         if ours and theirs and ratios:
             # rows per request are the same on both sides: one ratio for req/s and rows/s
             ratio = float(np.median(ratios))
             spread = f" ({min(ratios):.1f}–{max(ratios):.1f})" if len(ratios) > 1 else ""
-            lines.append(f"| {scenario.name} | **ratio** | **{ratio:.1f}×** | "
-                         f"**{ratio:.1f}×**{spread} | "
-                         f"{_lower(theirs.percentile(50), ours.percentile(50))} | "
-                         f"{_lower(theirs.percentile(99), ours.percentile(99))} | |")
+            lines.append(
+                f"| {scenario.name} | **ratio** | **{ratio:.1f}×** | "
+                f"**{ratio:.1f}×**{spread} | "
+                f"{_lower(theirs.percentile(50), ours.percentile(50))} | "
+                f"{_lower(theirs.percentile(99), ours.percentile(99))} | |"
+            )
     return "\n".join(lines)

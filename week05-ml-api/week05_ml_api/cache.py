@@ -24,7 +24,9 @@ def cache_key(features: Mapping[str, Any], model_version: str) -> str:
     """A hex digest identifying ``features`` (every field and value) scored by ``model_version``.
 
     Two mappings with the same items in another order get the same key; changing any value
-    (``None`` and ``0.0`` are different values) or the version gives a different key.
+    (``None`` and ``0.0`` are different values) or the version gives a different key. The key
+    is the same in every process (each worker, each replica sharing a Redis): Python's
+    ``hash()`` of a ``str`` is not, it changes from one process to the next.
     """
     payload = json.dumps([model_version, features], sort_keys=True, separators=(",", ":"))
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()

@@ -12,17 +12,24 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 
-app = typer.Typer(help="Week 5: serve the delay model over REST and gRPC.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Week 5: serve the delay model over REST and gRPC.", no_args_is_help=True)
 console = Console(width=110)
 
-ModelDir = Annotated[Path | None, typer.Option(
-    help="model folder (week 3's save_model); default: $WEEK05_MODEL_DIR or artifacts/week03")]
+ModelDir = Annotated[
+    Path | None,
+    typer.Option(
+        help="model folder (week 3's save_model); default: $WEEK05_MODEL_DIR or artifacts/week03"
+    ),
+]
 
 
 def _logging(level: int = logging.INFO) -> None:
-    logging.basicConfig(level=level, format="%(message)s", force=True,
-                        handlers=[RichHandler(console=console, show_path=False)])
+    logging.basicConfig(
+        level=level,
+        format="%(message)s",
+        force=True,
+        handlers=[RichHandler(console=console, show_path=False)],
+    )
 
 
 @app.command()
@@ -39,8 +46,15 @@ def serve(
     if model_dir is not None:
         # workers are separate processes that build their own Settings from the environment
         os.environ["WEEK05_MODEL_DIR"] = str(model_dir)
-    code = serve_workers("week05_ml_api.app:create_app", host=host, port=port, workers=workers,
-                         factory=True, access_log=access_log, log_level="warning")
+    code = serve_workers(
+        "week05_ml_api.app:create_app",
+        host=host,
+        port=port,
+        workers=workers,
+        factory=True,
+        access_log=access_log,
+        log_level="warning",
+    )
     raise typer.Exit(code)
 
 
@@ -56,8 +70,9 @@ def serve_grpc(
 
     _logging()
     settings = Settings() if model_dir is None else Settings(model_dir=model_dir)
-    service = PredictionService(settings.cache_size, settings.unknown_categories,
-                                settings.fast_path)
+    service = PredictionService(
+        settings.cache_size, settings.unknown_categories, settings.fast_path
+    )
     service.store.load(settings.model_dir, settings.fast_path)
     server, port = start_server(service, address, settings.max_batch)
     console.print(f"gRPC serving model {service.store.require().version} on port {port}")
@@ -109,13 +124,14 @@ def bench(
     _, metadata = load_model(folder)
     rows = request_rows(scoring_flights(flights))
     began = time.perf_counter()
-    results = run_benchmark(folder, rows, list(metadata["features"]), duration, workers,
-                            repeats)
+    results = run_benchmark(folder, rows, list(metadata["features"]), duration, workers, repeats)
     table = markdown_table(results)
     console.print(table)
-    console.print(f"model {folder} ({metadata.get('model')}, "
-                  f"{metadata.get('params', {}).get('n_estimators', '?')} trees); "
-                  f"{workers} workers each; {repeats} x {duration:g} s per scenario and server; "
-                  f"total {time.perf_counter() - began:.0f} s")
+    console.print(
+        f"model {folder} ({metadata.get('model')}, "
+        f"{metadata.get('params', {}).get('n_estimators', '?')} trees); "
+        f"{workers} workers each; {repeats} x {duration:g} s per scenario and server; "
+        f"total {time.perf_counter() - began:.0f} s"
+    )
     if markdown is not None:
         markdown.write_text(table + "\n", encoding="utf-8")

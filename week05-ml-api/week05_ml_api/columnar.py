@@ -88,14 +88,26 @@ class ColumnRule:
             exact = exact and known
         config = ConfigDict(allow_inf_nan=FlightFeatures.model_config.get("allow_inf_nan", True))
         adapter: TypeAdapter[Any] = TypeAdapter(info.rebuild_annotation(), config=config)
-        return cls(name, kind, nullable, choices, tuple(bounds), pattern, min_length,
-                   max_length, exact, adapter)
+        return cls(
+            name,
+            kind,
+            nullable,
+            choices,
+            tuple(bounds),
+            pattern,
+            min_length,
+            max_length,
+            exact,
+            adapter,
+        )
 
     def _string_ok(self, value: str) -> bool:
-        return ((self.choices is None or value in self.choices)
-                and (self.pattern is None or self.pattern.search(value) is not None)
-                and (self.min_length is None or len(value) >= self.min_length)
-                and (self.max_length is None or len(value) <= self.max_length))
+        return (
+            (self.choices is None or value in self.choices)
+            and (self.pattern is None or self.pattern.search(value) is not None)
+            and (self.min_length is None or len(value) >= self.min_length)
+            and (self.max_length is None or len(value) <= self.max_length)
+        )
 
     def _suspects_strings(self, values: Sequence[Any]) -> list[int]:
         """Rows whose value is not a valid string (or an allowed ``None``)."""
@@ -109,8 +121,9 @@ class ColumnRule:
         good: set[Any] = {v for v in values if type(v) is str and self._string_ok(v)}
         if self.nullable:
             good.add(None)
-        return [i for i, v in enumerate(values)
-                if not ((v is None or type(v) is str) and v in good)]
+        return [
+            i for i, v in enumerate(values) if not ((v is None or type(v) is str) and v in good)
+        ]
 
     def _suspects_numbers(self, values: Sequence[Any]) -> tuple[np.ndarray, list[int]]:
         """``(column as float64 with NaN for None, rows failing a fast check)``."""
@@ -158,12 +171,20 @@ class ColumnRule:
             try:
                 value = self.adapter.validate_json(json.dumps(values[row]))
             except ValidationError as exc:
-                errors.extend({**e, "loc": ("body", "data", row, self.name, *e["loc"])}
-                              for e in exc.errors(include_url=False))
+                errors.extend(
+                    {**e, "loc": ("body", "data", row, self.name, *e["loc"])}
+                    for e in exc.errors(include_url=False)
+                )
                 continue
             except RecursionError:  # a cell of lists ~1,000 deep (orjson reads up to 1,024)
-                errors.append(_error(("data", row, self.name), "json_invalid",
-                                     "Input is nested too deeply", "[[[...]]]"))
+                errors.append(
+                    _error(
+                        ("data", row, self.name),
+                        "json_invalid",
+                        "Input is nested too deeply",
+                        "[[[...]]]",
+                    )
+                )
                 continue
             except (TypeError, ValueError):  # not JSON-serialisable: cannot come from JSON
                 value = values[row]
@@ -173,7 +194,8 @@ class ColumnRule:
 
 #: One rule per request field, in FlightFeatures' order.
 RULES: dict[str, ColumnRule] = {
-    name: ColumnRule.from_field(name, info) for name, info in FlightFeatures.model_fields.items()}
+    name: ColumnRule.from_field(name, info) for name, info in FlightFeatures.model_fields.items()
+}
 
 
 @dataclass(frozen=True)
@@ -196,19 +218,34 @@ def _check_columns(columns: Any) -> list[Error]:
     seen: set[str] = set()
     for j, name in enumerate(columns):
         if not isinstance(name, str):
-            errors.append(_error(("columns", j), "string_type",
-                                 "Input should be a valid string", name))
+            errors.append(
+                _error(("columns", j), "string_type", "Input should be a valid string", name)
+            )
             continue
         if name not in RULES:
-            errors.append(_error(("columns", j), "unknown_column",
-                                 f"{name!r} is not a feature; the columns are exactly: "
-                                 f"{', '.join(FEATURES)}", name))
+            errors.append(
+                _error(
+                    ("columns", j),
+                    "unknown_column",
+                    f"{name!r} is not a feature; the columns are exactly: {', '.join(FEATURES)}",
+                    name,
+                )
+            )
         elif name in seen:
-            errors.append(_error(("columns", j), "duplicate_column",
-                                 f"column {name!r} appears more than once", name))
+            errors.append(
+                _error(
+                    ("columns", j),
+                    "duplicate_column",
+                    f"column {name!r} appears more than once",
+                    name,
+                )
+            )
         seen.add(name)
-    errors += [_error(("columns",), "missing_column", f"column {name!r} is missing", name)
-               for name in FEATURES if name not in seen]
+    errors += [
+        _error(("columns",), "missing_column", f"column {name!r} is missing", name)
+        for name in FEATURES
+        if name not in seen
+    ]
     return errors
 
 
@@ -218,9 +255,14 @@ def _check_rows(data: list[Any], width: int) -> list[Error]:
         if not isinstance(row, list):
             errors.append(_error(("data", i), "list_type", "Input should be a valid list", row))
         elif len(row) != width:
-            errors.append(_error(("data", i), "row_length",
-                                 f"Row should have {width} values, one per column, "
-                                 f"got {len(row)}", row))
+            errors.append(
+                _error(
+                    ("data", i),
+                    "row_length",
+                    f"Row should have {width} values, one per column, got {len(row)}",
+                    row,
+                )
+            )
     return errors
 
 
@@ -237,8 +279,9 @@ def _load_json(body: bytes) -> Any:
     try:
         return from_json(body, allow_inf_nan=True)
     except ValueError as exc:
-        raise RequestValidationError([_error((), "json_invalid", f"Invalid JSON: {exc}",
-                                             None)]) from exc
+        raise RequestValidationError(
+            [_error((), "json_invalid", f"Invalid JSON: {exc}", None)]
+        ) from exc
 
 
 def parse_columns(body: bytes, cap: int) -> Columns | None:
@@ -251,10 +294,16 @@ def parse_columns(body: bytes, cap: int) -> Columns | None:
     payload = _load_json(body)
     if not isinstance(payload, dict) or "flights" in payload:
         return None
-    errors = [_error((key,), "extra_forbidden", "Extra inputs are not permitted", payload[key])
-              for key in payload if key not in ("columns", "data")]
-    errors += [_error((key,), "missing", "Field required", None)
-               for key in ("columns", "data") if key not in payload]
+    errors = [
+        _error((key,), "extra_forbidden", "Extra inputs are not permitted", payload[key])
+        for key in payload
+        if key not in ("columns", "data")
+    ]
+    errors += [
+        _error((key,), "missing", "Field required", None)
+        for key in ("columns", "data")
+        if key not in payload
+    ]
     if errors:
         raise RequestValidationError(errors)
     columns, data = payload["columns"], payload["data"]
@@ -263,16 +312,24 @@ def parse_columns(body: bytes, cap: int) -> Columns | None:
         errors.append(_error(("data",), "list_type", "Input should be a valid list", data))
     else:
         if not data:
-            errors.append(_error(("data",), "too_short", "List should have at least 1 item "
-                                 "after validation, not 0", data))
+            errors.append(
+                _error(
+                    ("data",),
+                    "too_short",
+                    "List should have at least 1 item after validation, not 0",
+                    data,
+                )
+            )
         check_batch_size(len(data), cap)
         if not errors:
             errors = _check_rows(data, len(columns))
     if errors:
         raise RequestValidationError(errors)
     cells: list[Error] = []
-    values = {name: RULES[name].check(column, cells)
-              for name, column in zip(columns, zip(*data, strict=True), strict=True)}
+    values = {
+        name: RULES[name].check(column, cells)
+        for name, column in zip(columns, zip(*data, strict=True), strict=True)
+    }
     if cells:
         order = {name: j for j, name in enumerate(FEATURES)}
         cells.sort(key=lambda e: (e["loc"][2], order[e["loc"][3]]))

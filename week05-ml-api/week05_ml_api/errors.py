@@ -39,17 +39,17 @@ def error_details(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 field += f"[{part}]"
             else:
                 field += f".{part}" if field else str(part)
-        details.append({
-            "field": field,
-            "rule": str(error.get("type", "")),
-            "message": str(error.get("msg", "")),
-            "input": error.get("input"),
-        })
+        details.append(
+            {
+                "field": field,
+                "rule": str(error.get("type", "")),
+                "message": str(error.get("msg", "")),
+                "input": error.get("input"),
+            }
+        )
     return details
 
 
 def describe(details: Sequence[Mapping[str, Any]]) -> str:
     """One line for logs and gRPC status messages: ``field: rule (message); ...``."""
-    return "; ".join(
-        f"{d['field'] or '<request>'}: {d['rule']} ({d['message']})" for d in details
-    )
+    return "; ".join(f"{d['field'] or '<request>'}: {d['rule']} ({d['message']})" for d in details)

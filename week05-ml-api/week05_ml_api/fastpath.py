@@ -136,8 +136,9 @@ class TreeArrays:
             default_left[i, :n] = tree["default_left"]
         base = float(str(model["learner_model_param"]["base_score"]).strip("[]"))
         depth = _depth(left, right)
-        return cls(left, right, feature, threshold, default_left, depth,
-                   math.log(base / (1 - base)))
+        return cls(
+            left, right, feature, threshold, default_left, depth, math.log(base / (1 - base))
+        )
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
         """Probabilities of the rows of ``matrix`` (the encoded features)."""
@@ -149,8 +150,11 @@ class TreeArrays:
         for _ in range(self.depth):
             left = self.left[tree_index, node]
             value = x[row_index, self.feature[tree_index, node]]
-            go_left = np.where(np.isnan(value), self.default_left[tree_index, node],
-                               value < self.threshold[tree_index, node])
+            go_left = np.where(
+                np.isnan(value),
+                self.default_left[tree_index, node],
+                value < self.threshold[tree_index, node],
+            )
             step = np.where(go_left, left, self.right[tree_index, node])
             node = np.where(left == -1, node, step)
         margin = self.threshold[tree_index, node].astype(np.float64).sum(axis=1)
@@ -186,8 +190,10 @@ class FastModel:
         steps = dict(pipeline.steps)
         prepare, model = steps.get("prepare"), steps.get("model")
         if not isinstance(model, XGBClassifier) or prepare is None:
-            raise ValueError("the fast path needs week 3's xgboost pipeline "
-                             "(steps 'prepare' and an XGBClassifier 'model')")
+            raise ValueError(
+                "the fast path needs week 3's xgboost pipeline "
+                "(steps 'prepare' and an XGBClassifier 'model')"
+            )
         if getattr(prepare, "remainder", "drop") != "drop":
             raise ValueError("the fast path needs a ColumnTransformer with remainder='drop'")
         columns: list[str] = []
@@ -198,8 +204,10 @@ class FastModel:
             if isinstance(transformer, OrdinalEncoder):
                 maps.update(category_maps(transformer, list(cols)))
             elif not _is_passthrough(transformer):
-                raise ValueError(f"the fast path cannot replay transformer {name!r} "
-                                 f"({type(transformer).__name__})")
+                raise ValueError(
+                    f"the fast path cannot replay transformer {name!r} "
+                    f"({type(transformer).__name__})"
+                )
             columns.extend(cols)
         booster = model.get_booster().copy()
         # Workers answer requests side by side, one core each: threads inside one prediction
@@ -211,8 +219,7 @@ class FastModel:
         if usable_cores() > 1:
             parallel = booster.copy()
             parallel.set_param({"nthread": usable_cores()})
-        return cls(tuple(columns), maps, booster, _checked_trees(booster, len(columns)),
-                   parallel)
+        return cls(tuple(columns), maps, booster, _checked_trees(booster, len(columns)), parallel)
 
     def predict(self, rows: Sequence[Mapping[str, Any]], parallel: bool = False) -> np.ndarray:
         """Delay probabilities of ``rows`` (dicts of feature values)."""

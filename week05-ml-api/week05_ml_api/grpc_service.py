@@ -32,8 +32,11 @@ SERVICE_NAME = "week05.delay.v1.DelayModel"
 
 def flight_to_dict(message: delay_pb2.Flight) -> dict[str, Any]:
     """The fields of ``message`` that were set, by name (unset ones are left out)."""
-    return {f.name: getattr(message, f.name) for f in message.DESCRIPTOR.fields
-            if message.HasField(f.name)}
+    return {
+        f.name: getattr(message, f.name)
+        for f in message.DESCRIPTOR.fields
+        if message.HasField(f.name)
+    }
 
 
 def _validate(messages: list[delay_pb2.Flight], prefix: str = "") -> list[FlightFeatures]:
@@ -68,15 +71,16 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
             context.abort(grpc.StatusCode.UNAVAILABLE, f"not ready: {exc}")
         raise exc
 
-    def Health(self, request: delay_pb2.HealthRequest,
-               context: grpc.ServicerContext) -> delay_pb2.HealthReply:
+    def Health(
+        self, request: delay_pb2.HealthRequest, context: grpc.ServicerContext
+    ) -> delay_pb2.HealthReply:
         current = self.service.store.current
         _, status = readiness(current.version if current else None, self.service.store.error)
-        return delay_pb2.HealthReply(status=status.status,
-                                     model_version=status.model_version or "")
+        return delay_pb2.HealthReply(status=status.status, model_version=status.model_version or "")
 
-    def Predict(self, request: delay_pb2.PredictRequest,
-                context: grpc.ServicerContext) -> delay_pb2.PredictReply:
+    def Predict(
+        self, request: delay_pb2.PredictRequest, context: grpc.ServicerContext
+    ) -> delay_pb2.PredictReply:
         try:
             if not request.HasField("flight"):
                 raise _Invalid("flight: missing (Field required)")
@@ -86,8 +90,9 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
             raise  # unreachable: abort raises
         return delay_pb2.PredictReply(**answer.model_dump())
 
-    def BatchPredict(self, request: delay_pb2.BatchPredictRequest,
-                     context: grpc.ServicerContext) -> delay_pb2.BatchPredictReply:
+    def BatchPredict(
+        self, request: delay_pb2.BatchPredictRequest, context: grpc.ServicerContext
+    ) -> delay_pb2.BatchPredictReply:
         size = len(request.flights)
         if size == 0:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "flights: too_short (at least 1)")
@@ -95,8 +100,7 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
             try:
                 check_batch_size(size, self.max_batch)
             except Exception as exc:
-                context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, str(getattr(exc, "detail",
-                                                                                exc)))
+                context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, str(getattr(exc, "detail", exc)))
         try:
             flights = _validate(list(request.flights), "flights")
             answer = self.service.predict_batch([f.__dict__ for f in flights]).to_schema()
@@ -104,18 +108,28 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
             self._abort(context, exc)
             raise
         return delay_pb2.BatchPredictReply(
-            model_version=answer.model_version, threshold=answer.threshold,
-            predictions=[delay_pb2.PredictReply(model_version=answer.model_version,
-                                                threshold=answer.threshold, **item.model_dump())
-                         for item in answer.predictions])
+            model_version=answer.model_version,
+            threshold=answer.threshold,
+            predictions=[
+                delay_pb2.PredictReply(
+                    model_version=answer.model_version,
+                    threshold=answer.threshold,
+                    **item.model_dump(),
+                )
+                for item in answer.predictions
+            ],
+        )
 
 
-def start_server(service: PredictionService, address: str = "127.0.0.1:0",
-                 max_batch: int = 1000, workers: int = 8) -> tuple[grpc.Server, int]:
+def start_server(
+    service: PredictionService,
+    address: str = "127.0.0.1:0",
+    max_batch: int = 1000,
+    workers: int = 8,
+) -> tuple[grpc.Server, int]:
     """Start a gRPC server on ``address``; returns it and the port it bound (port 0 = free)."""
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers))
-    delay_pb2_grpc.add_DelayModelServicer_to_server(DelayModelServicer(service, max_batch),
-                                                    server)
+    delay_pb2_grpc.add_DelayModelServicer_to_server(DelayModelServicer(service, max_batch), server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     port = server.add_insecure_port(address)

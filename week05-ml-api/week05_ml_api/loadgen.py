@@ -44,9 +44,11 @@ class LoadResult:
 
 def build_request(host: str, port: int, path: str, body: bytes) -> bytes:
     """An HTTP/1.1 keep-alive POST of a JSON ``body``."""
-    head = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-            "Content-Type: application/json\r\nAccept: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n")
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        "Content-Type: application/json\r\nAccept: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
     return head.encode() + body
 
 
@@ -55,8 +57,10 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     code = int(lines[0].split(" ", 2)[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in
-               (line.partition(":") for line in lines[1:] if line)}
+    headers = {
+        k.strip().lower(): v.strip()
+        for k, _, v in (line.partition(":") for line in lines[1:] if line)
+    }
     if "content-length" in headers:
         await reader.readexactly(int(headers["content-length"]))
     elif headers.get("transfer-encoding", "").lower() == "chunked":
@@ -68,8 +72,15 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return code
 
 
-async def _worker(host: str, port: int, requests: Sequence[bytes], rows: int, start: int,
-                  deadline: float, out: list[tuple[float, bool]]) -> None:
+async def _worker(
+    host: str,
+    port: int,
+    requests: Sequence[bytes],
+    rows: int,
+    start: int,
+    deadline: float,
+    out: list[tuple[float, bool]],
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         for payload in itertools.islice(itertools.cycle(requests), start, None):
@@ -84,15 +95,25 @@ async def _worker(host: str, port: int, requests: Sequence[bytes], rows: int, st
         writer.close()
 
 
-async def run_load(host: str, port: int, requests: Sequence[bytes], *, rows_per_request: int,
-                   concurrency: int, duration: float) -> LoadResult:
+async def run_load(
+    host: str,
+    port: int,
+    requests: Sequence[bytes],
+    *,
+    rows_per_request: int,
+    concurrency: int,
+    duration: float,
+) -> LoadResult:
     """Drive ``requests`` (cycled; each worker starts at a different one) for ``duration`` s."""
     out: list[tuple[float, bool]] = []
     started = time.perf_counter()
     deadline = started + duration
-    await asyncio.gather(*(
-        _worker(host, port, requests, rows_per_request, i * 97, deadline, out)
-        for i in range(concurrency)))
+    await asyncio.gather(
+        *(
+            _worker(host, port, requests, rows_per_request, i * 97, deadline, out)
+            for i in range(concurrency)
+        )
+    )
     seconds = time.perf_counter() - started
     ok = np.array([ms for ms, good in out if good], dtype=np.float64)
     errors = sum(1 for _, good in out if not good)

@@ -113,8 +113,11 @@ class LoadedModel:
     def frame(self, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         """``rows`` as the Pipeline's input DataFrame (the slow, always-correct path)."""
         frame = pd.DataFrame.from_records(list(rows), columns=self.features)
-        numeric = {c: "float64" for c, t in self.metadata["dtypes"].items()
-                   if c in frame.columns and t != "object"}
+        numeric = {
+            c: "float64"
+            for c, t in self.metadata["dtypes"].items()
+            if c in frame.columns and t != "object"
+        }
         return frame.astype(numeric)
 
     def predict(self, rows: Sequence[Mapping[str, Any]], parallel: bool = False) -> np.ndarray:
@@ -124,8 +127,9 @@ class LoadedModel:
             return self.fast.predict(rows, parallel)
         return np.asarray(self.pipeline.predict_proba(self.frame(rows))[:, 1], dtype=np.float64)
 
-    def predict_columns(self, values: Mapping[str, Sequence[Any]], size: int,
-                        parallel: bool = False) -> np.ndarray:
+    def predict_columns(
+        self, values: Mapping[str, Sequence[Any]], size: int, parallel: bool = False
+    ) -> np.ndarray:
         """Delay probabilities of a columnar batch (``values[feature]``: ``size`` values)."""
         if self.fast is not None:
             return self.fast.predict_matrix(self.fast.encode_columns(values, size), parallel)
@@ -134,8 +138,9 @@ class LoadedModel:
     def runs_parallel(self, rows: int, parallel: bool) -> bool:
         return self.fast is not None and self.fast.runs_parallel(rows, parallel)
 
-    def unknown_in_columns(self, values: Mapping[str, Sequence[Any]], size: int
-                           ) -> list[Sequence[str]]:
+    def unknown_in_columns(
+        self, values: Mapping[str, Sequence[Any]], size: int
+    ) -> list[Sequence[str]]:
         """:meth:`unknown_categories` of each row of a columnar batch."""
         unknown: list[Sequence[str]] = [()] * size  # one shared empty tuple: usually all
         if self.fast is None:
@@ -153,25 +158,38 @@ class LoadedModel:
         """The categorical fields of ``row`` whose (non-missing) value training never saw."""
         if self.fast is None:
             return []
-        return [c for c, known in self.fast.maps.items()
-                if row.get(c) is not None and row.get(c) not in known]
+        return [
+            c
+            for c, known in self.fast.maps.items()
+            if row.get(c) is not None and row.get(c) not in known
+        ]
 
     def info(self) -> ModelInfo:
         return ModelInfo(
-            model_version=self.version, model=str(self.metadata.get("model", "")),
-            features=self.features, threshold=self.threshold,
+            model_version=self.version,
+            model=str(self.metadata.get("model", "")),
+            features=self.features,
+            threshold=self.threshold,
             training_window=[str(d) for d in self.metadata.get("training_window", [])],
             metrics={k: float(v) for k, v in self.metadata.get("metrics", {}).items()},
-            loaded_at=self.loaded_at, fast_path=self.fast is not None,
+            loaded_at=self.loaded_at,
+            fast_path=self.fast is not None,
         )
 
 
 def _rows(values: Mapping[str, Sequence[Any]], size: int) -> list[dict[str, Any]]:
     """A columnar batch as row dicts, ``None`` for missing values (for the Pipeline path)."""
-    columns = {name: column.tolist() if isinstance(column, np.ndarray) else list(column)
-               for name, column in values.items()}
-    return [{name: None if isinstance(v := column[i], float) and v != v else v
-             for name, column in columns.items()} for i in range(size)]
+    columns = {
+        name: column.tolist() if isinstance(column, np.ndarray) else list(column)
+        for name, column in values.items()
+    }
+    return [
+        {
+            name: None if isinstance(v := column[i], float) and v != v else v
+            for name, column in columns.items()
+        }
+        for i in range(size)
+    ]
 
 
 @dataclass(frozen=True)
@@ -185,19 +203,30 @@ class BatchResult:
     unknown: Sequence[Sequence[str]]
 
     def items(self) -> list[dict[str, Any]]:
-        return [{"probability": p, "delayed": p >= self.threshold, "unknown_categories": u}
-                for p, u in zip(self.probabilities, self.unknown, strict=True)]
+        return [
+            {"probability": p, "delayed": p >= self.threshold, "unknown_categories": u}
+            for p, u in zip(self.probabilities, self.unknown, strict=True)
+        ]
 
     def to_json(self) -> bytes:
         """The JSON of :class:`BatchPrediction` (orjson, no validation: what pydantic's
         serializer writes for finite probabilities, in half the time)."""
-        return orjson.dumps({"model_version": self.model_version, "threshold": self.threshold,
-                        "count": len(self.probabilities), "predictions": self.items()})
+        return orjson.dumps(
+            {
+                "model_version": self.model_version,
+                "threshold": self.threshold,
+                "count": len(self.probabilities),
+                "predictions": self.items(),
+            }
+        )
 
     def to_schema(self) -> BatchPrediction:
-        return BatchPrediction(model_version=self.model_version, threshold=self.threshold,
-                               count=len(self.probabilities),
-                               predictions=[BatchItem(**item) for item in self.items()])
+        return BatchPrediction(
+            model_version=self.model_version,
+            threshold=self.threshold,
+            count=len(self.probabilities),
+            predictions=[BatchItem(**item) for item in self.items()],
+        )
 
 
 class ModelStore:
@@ -241,8 +270,9 @@ class ModelStore:
 class PredictionService:
     """Single and batch predictions on the store's current model, with the cache."""
 
-    def __init__(self, cache_size: int = 10_000, unknown_categories: str = "missing",
-                 fast_path: bool = True) -> None:
+    def __init__(
+        self, cache_size: int = 10_000, unknown_categories: str = "missing", fast_path: bool = True
+    ) -> None:
         self.store = ModelStore()
         self.cache = PredictionCache(cache_size)
         self.policy = unknown_categories
@@ -250,21 +280,27 @@ class PredictionService:
         self.predictions = 0
         self.parallel_batches = 0  # batches answered with every core
 
-    def _check_unknown(self, model: LoadedModel, rows: Sequence[Mapping[str, Any]],
-                       prefix: str = "") -> list[list[str]]:
+    def _check_unknown(
+        self, model: LoadedModel, rows: Sequence[Mapping[str, Any]], prefix: str = ""
+    ) -> list[list[str]]:
         unknown = [model.unknown_categories(row) for row in rows]
         self._reject_unknown(unknown, lambda i, c: rows[i][c], prefix)
         return unknown
 
-    def _reject_unknown(self, unknown: Sequence[Sequence[str]], value: Callable[[int, str], Any],
-                        prefix: str) -> None:
+    def _reject_unknown(
+        self, unknown: Sequence[Sequence[str]], value: Callable[[int, str], Any], prefix: str
+    ) -> None:
         """Under the ``reject`` policy, :class:`UnknownCategoryError` naming every cell."""
         if self.policy == "reject" and any(unknown):
             details = [
-                {"field": f"{prefix}[{i}].{c}" if prefix else c, "rule": "unknown_category",
-                 "message": f"the model never saw {c} {value(i, c)!r} in training",
-                 "input": value(i, c)}
-                for i, cols in enumerate(unknown) for c in cols
+                {
+                    "field": f"{prefix}[{i}].{c}" if prefix else c,
+                    "rule": "unknown_category",
+                    "message": f"the model never saw {c} {value(i, c)!r} in training",
+                    "input": value(i, c),
+                }
+                for i, cols in enumerate(unknown)
+                for c in cols
             ]
             raise UnknownCategoryError(details)
 
@@ -279,12 +315,17 @@ class PredictionService:
             if key:
                 self.cache.put(key, probability)
         self.predictions += 1
-        return Prediction(model_version=model.version, probability=probability,
-                          delayed=probability >= model.threshold, threshold=model.threshold,
-                          unknown_categories=unknown)
+        return Prediction(
+            model_version=model.version,
+            probability=probability,
+            delayed=probability >= model.threshold,
+            threshold=model.threshold,
+            unknown_categories=unknown,
+        )
 
-    def predict_batch(self, rows: Sequence[Mapping[str, Any]], parallel: bool = False
-                      ) -> BatchResult:
+    def predict_batch(
+        self, rows: Sequence[Mapping[str, Any]], parallel: bool = False
+    ) -> BatchResult:
         """``rows``: validated flights as dicts (``FlightFeatures.__dict__`` or ``FlightRow``);
         ``parallel``: the server is otherwise idle, a large batch may use every core."""
         model = self.store.require()
@@ -293,8 +334,9 @@ class PredictionService:
         self._count(model, len(rows), parallel)
         return BatchResult(model.version, model.threshold, probabilities, unknown)
 
-    def predict_columns(self, values: Mapping[str, Sequence[Any]], size: int,
-                        parallel: bool = False) -> BatchResult:
+    def predict_columns(
+        self, values: Mapping[str, Sequence[Any]], size: int, parallel: bool = False
+    ) -> BatchResult:
         """A validated columnar batch (:class:`week05_ml_api.columnar.Columns`' ``values``):
         the same answers as :meth:`predict_batch` on the same flights as rows."""
         model = self.store.require()

@@ -26,14 +26,36 @@ from typing_extensions import TypedDict
 ORIGINS = ("JFK", "LGA", "EWR")
 
 _EXAMPLE: dict[str, Any] = {
-    "carrier": "B6", "origin": "JFK", "dest": "BOS", "plane_engine": "Turbo-fan",
-    "day_of_week": 4, "dep_hour": 17, "distance": 187, "plane_year": 2006, "plane_seats": 100,
-    "temp": 28.0, "dewp": 12.0, "humid": 50.7, "wind_dir": 310, "wind_speed": 16.1,
-    "wind_gust": None, "precip": 0.0, "pressure": 1017.9, "visib": 10.0,
-    "precip_3h": 0.0, "precip_6h": 0.0, "visib_min_3h": 10.0, "pressure_change_3h": 0.8,
-    "wind_gust_max_3h": 24.2, "precip_today": 0.0,
-    "past_rate_route": 0.21, "past_rate_carrier_28d": 0.24, "past_rate_origin_hour": 0.3,
-    "past_rate_origin_1d": 0.18, "past_rate_dest_7d": 0.2, "past_rate_all_1d": 0.19,
+    "carrier": "B6",
+    "origin": "JFK",
+    "dest": "BOS",
+    "plane_engine": "Turbo-fan",
+    "day_of_week": 4,
+    "dep_hour": 17,
+    "distance": 187,
+    "plane_year": 2006,
+    "plane_seats": 100,
+    "temp": 28.0,
+    "dewp": 12.0,
+    "humid": 50.7,
+    "wind_dir": 310,
+    "wind_speed": 16.1,
+    "wind_gust": None,
+    "precip": 0.0,
+    "pressure": 1017.9,
+    "visib": 10.0,
+    "precip_3h": 0.0,
+    "precip_6h": 0.0,
+    "visib_min_3h": 10.0,
+    "pressure_change_3h": 0.8,
+    "wind_gust_max_3h": 24.2,
+    "precip_today": 0.0,
+    "past_rate_route": 0.21,
+    "past_rate_carrier_28d": 0.24,
+    "past_rate_origin_hour": 0.3,
+    "past_rate_origin_1d": 0.18,
+    "past_rate_dest_7d": 0.2,
+    "past_rate_all_1d": 0.19,
 }
 
 
@@ -49,13 +71,24 @@ class FlightFeatures(BaseModel):
         extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [_EXAMPLE]}
     )
 
-    carrier: str = Field(pattern=r"^[A-Z0-9]{2}$", examples=["B6"],
-                         description="two-character IATA airline code, upper case")
+    carrier: str = Field(
+        pattern=r"^[A-Z0-9]{2}$",
+        examples=["B6"],
+        description="two-character IATA airline code, upper case",
+    )
     origin: Literal["JFK", "LGA", "EWR"] = Field(examples=["JFK"], description="NYC airport")
-    dest: str = Field(pattern=r"^[A-Z]{3}$", examples=["BOS"],
-                      description="three-letter IATA airport code, upper case")
-    plane_engine: str | None = Field(default=None, min_length=1, max_length=40,
-                                     examples=["Turbo-fan"], description="engine type or null")
+    dest: str = Field(
+        pattern=r"^[A-Z]{3}$",
+        examples=["BOS"],
+        description="three-letter IATA airport code, upper case",
+    )
+    plane_engine: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        examples=["Turbo-fan"],
+        description="engine type or null",
+    )
     day_of_week: int = Field(ge=0, le=6, examples=[4], description="0 = Monday ... 6 = Sunday")
     dep_hour: int = Field(ge=0, le=23, examples=[17], description="scheduled departure hour")
     distance: float = Field(gt=0, le=6000, examples=[187], description="miles, origin to dest")
@@ -88,8 +121,9 @@ class BatchRequest(BaseModel):
     """Many flights in one call. The server caps the count (``WEEK05_MAX_BATCH``): beyond it the
     answer is 413, so a client splits its work into chunks of at most the cap."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"flights": [_EXAMPLE]}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"flights": [_EXAMPLE]}]}
+    )
 
     flights: list[FlightFeatures] = Field(min_length=1, description="at least one flight")
 
@@ -99,8 +133,9 @@ def _row_type(model: type[BaseModel]) -> Any:
     out as plain dicts, about twice as fast as building 1,000 model instances."""
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        annotation = Annotated[info.annotation, *info.metadata] if info.metadata \
-            else info.annotation
+        annotation = (
+            Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        )
         fields[name] = annotation if info.is_required() else NotRequired[annotation]
     row = TypedDict(f"{model.__name__}Row", fields)  # type: ignore[misc]
     row.__pydantic_config__ = model.model_config  # type: ignore[attr-defined]
@@ -132,15 +167,22 @@ class BatchColumns(BaseModel):
     ``columns``' order. Same fields, rules, cap and answer as ``{"flights": [...]}``; validated
     column by column (:mod:`week05_ml_api.columnar`), so this model only documents the shape."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"columns": list(_EXAMPLE), "data": [list(_EXAMPLE.values())]}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"columns": list(_EXAMPLE), "data": [list(_EXAMPLE.values())]}]
+        },
+    )
 
     columns: list[Literal[FEATURES]] = Field(  # type: ignore[valid-type]
-        min_length=len(FEATURES), max_length=len(FEATURES),
+        min_length=len(FEATURES),
+        max_length=len(FEATURES),
         json_schema_extra={"uniqueItems": True},
-        description="every feature exactly once, in any order")
+        description="every feature exactly once, in any order",
+    )
     data: list[list[str | float | None]] = Field(
-        min_length=1, description="one row per flight, its values in the order of columns")
+        min_length=1, description="one row per flight, its values in the order of columns"
+    )
 
 
 class Prediction(BaseModel):
@@ -151,7 +193,8 @@ class Prediction(BaseModel):
     delayed: bool = Field(description="probability >= the model's threshold")
     threshold: float = Field(ge=0, le=1)
     unknown_categories: list[str] = Field(
-        default_factory=list, description="fields whose category the model never saw")
+        default_factory=list, description="fields whose category the model never saw"
+    )
 
 
 class BatchItem(BaseModel):

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
         default=True, description="encode requests straight to NumPy (False: the sklearn Pipeline)"
     )
     parallel_batches: bool = Field(
-        default=True, description="a large batch that arrives while no other request is being "
-        "answered uses every core; under concurrent load each worker keeps to one"
+        default=True,
+        description="a large batch that arrives while no other request is being "
+        "answered uses every core; under concurrent load each worker keeps to one",
     )

@@ -144,8 +144,14 @@ def listen_for_reloads(reload: Callable[[str], object]) -> None:
     threading.Thread(target=listen, name="reload-listener", daemon=True).start()
 
 
-def _worker(app: str, host: str, port: int, options: dict[str, Any],
-            pipes: tuple[Connection, Connection], busy: Any) -> None:
+def _worker(
+    app: str,
+    host: str,
+    port: int,
+    options: dict[str, Any],
+    pipes: tuple[Connection, Connection],
+    busy: Any,
+) -> None:
     global _PIPES, _BUSY
     _PIPES, _BUSY = pipes, busy
     config = uvicorn.Config(app, host=host, port=port, **options)
@@ -172,10 +178,13 @@ def serve(app: str, *, host: str, port: int, workers: int = 1, **options: Any) -
         from_supervisor, to_worker = context.Pipe(duplex=False)
         inboxes.append(from_worker)
         outboxes.append(to_worker)
-        processes.append(context.Process(
-            target=_worker,
-            args=(app, host, port, options, (to_supervisor, from_supervisor), busy),
-            name=f"worker-{i}"))
+        processes.append(
+            context.Process(
+                target=_worker,
+                args=(app, host, port, options, (to_supervisor, from_supervisor), busy),
+                name=f"worker-{i}",
+            )
+        )
     asked: list[int] = []  # the signal that asked us to stop, if any
 
     def stop(signum: int, frame: FrameType | None) -> None:
