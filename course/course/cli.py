@@ -183,6 +183,7 @@ def mutants(
                 f"{data['counted']}, {data['equivalent']} equivalent; "
                 f"{data['seconds']:.0f} s with {data['workers']} workers)",
                 markup=False,
+                soft_wrap=True,
             )
         else:
             with console.status(f"Mutating {week_dir.name}'s exercises (mutmut)..."):
