@@ -274,7 +274,13 @@ def read_results(week_dir: Path, functions: dict[str, list[str]]) -> MutationRep
                 entry.mutants.append(Mutant(name=key, status=status, diff=diff, reason=reason))
             report.exercises.append(entry)
     named = {problem.split(":", 1)[0] for problem in stale}
-    stale += [f"{n}: no such mutant any more" for n in equivalents.keys() - used - named]
+    prefixes = tuple(
+        f"{package}.{module}.x_{function}__mutmut_"
+        for module, names in functions.items()
+        for function in names
+    )
+    gone = {n for n in equivalents.keys() - used - named if n.startswith(prefixes)}
+    stale += [f"{n}: no such mutant any more" for n in gone]
     report.stale_equivalents = sorted(stale)
     return report
 
@@ -359,4 +365,6 @@ def print_mutation_report(report: MutationReport, console: Console, *, diffs: bo
                     console.print(f"\n[bold red]{m.status}[/] {escape(m.name)}")
                     console.print(m.diff, markup=False, highlight=False)
     for problem in report.stale_equivalents:
-        console.print(f"[yellow]stale entry in {EQUIVALENTS_FILE}:[/] {escape(problem)}")
+        console.print(
+            f"[yellow]stale entry in {EQUIVALENTS_FILE}:[/] {escape(problem)}", soft_wrap=True
+        )

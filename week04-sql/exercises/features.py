@@ -1,4 +1,5 @@
-"""Exercises 4 and 5 — the weather at the right hour, and a trailing window that does not peek.
+"""Exercises 4 and 5 — the weather at the right hour, and trailing windows that do not peek
+(the model's past delay rates are built on them).
 
 Both return SQLAlchemy expressions (print one to read its SQL). Check them with
 ``uv run course grade week04``; the reference is ``week04_sql/features.py``.
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 
 from week01_data.join import WEATHER_COLUMNS
 from week04_sql.db import day_number
-from week04_sql.features import delayed_flag
+from week04_sql.features import delayed_flag, flights_column
 from week04_sql.schema import flights, weather
 
 
@@ -33,32 +34,38 @@ def weather_join() -> sa.Select[tuple]:
     raise NotImplementedError("weather_join")
 
 
-def trailing_rate(by: Sequence[str], days: int) -> sa.ColumnElement[float]:
-    """The delay rate of each flight's ``by`` group over the ``days`` days *before* its date.
+def trailing_counts(
+    by: Sequence[str], days: int | None
+) -> tuple[sa.ColumnElement[int | None], sa.ColumnElement[int]]:
+    """Delayed and labelled flights of each flight's ``by`` group on the days *before* its date.
 
-    A window expression over ``flights`` rows, to put in a ``SELECT ... FROM flights``::
+    Two window expressions over ``flights`` rows, to put in a ``SELECT ... FROM flights``::
 
-        CAST(SUM(flag) OVER w AS FLOAT) / NULLIF(COUNT(flag) OVER w, 0)
+        SUM(flag) OVER w, COUNT(flag) OVER w
         w = (PARTITION BY <by> ORDER BY day_number(flight_date)
              RANGE BETWEEN <days> PRECEDING AND 1 PRECEDING)
 
     ``flag`` is :func:`delayed_flag` (NULL for a cancelled flight, so ``COUNT(flag)`` counts
     labelled flights only). ``RANGE`` counts calendar days (a day without flights is simply
-    absent); ending at ``1 PRECEDING`` keeps every flight of the same day out. NULL when the
-    previous ``days`` days hold no labelled flight of the group.
+    absent); ending at ``1 PRECEDING`` keeps every flight of the same day out. ``days=None``
+    takes every earlier day (``UNBOUNDED PRECEDING``); ``by=[]`` counts every flight (no
+    partition). Where the frame holds no labelled flight the count is 0 and the sum NULL.
+    ``by`` names registry features or ``flights`` columns (``dep_hour`` is ``flights.hour``).
 
-    Raises ``ValueError``, naming the bad value, when ``days < 1`` or when ``by`` is empty or
-    names a column ``flights`` does not have.
+    Raises ``ValueError``, naming the bad value, when ``days < 1`` or when ``by`` names a
+    column ``flights`` does not have.
+
+    The model's past delay rates are built on these two numbers (``past_rate`` in the
+    reference smooths them towards the overall rate, as week03 does).
 
     Steps:
-      1. Check the arguments: ``ValueError`` for ``days < 1``, for an empty ``by`` or a name
-         not in ``flights.c``, with the bad value in the message.
-      2. ``window = {"partition_by": [flights.c[n] for n in by], "order_by":
-         day_number(flights.c.flight_date), "range_": (-days, -1)}``.
-      3. ``flag = delayed_flag()``; ``delayed = sa.func.sum(flag).over(**window)`` and
-         ``known = sa.func.count(flag).over(**window)``.
-      4. Return ``sa.cast(delayed, sa.Float) / sa.func.nullif(known, 0)``: the cast avoids an
-         integer division in the SQL (2/3 = 0), NULLIF a division by zero.
+      1. ``ValueError`` for ``days`` below 1 (``None`` is allowed), with the value in the message.
+      2. The partition: ``[flights_column(name) for name in by]`` (it raises ``ValueError`` for
+         an unknown name), or ``None`` when ``by`` is empty.
+      3. ``window = {"partition_by": ..., "order_by": day_number(flights.c.flight_date),
+         "range_": (None if days is None else -days, -1)}``: ``None`` is UNBOUNDED.
+      4. ``flag = delayed_flag()``; return ``(sa.func.sum(flag).over(**window),
+         sa.func.count(flag).over(**window))``.
     """
     # TODO: your code here
-    raise NotImplementedError("trailing_rate")
+    raise NotImplementedError("trailing_counts")

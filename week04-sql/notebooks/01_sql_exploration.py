@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -110,20 +112,23 @@ len(united), len(attack)
 #
 # ## Window functions: the delay rate of the previous seven days
 #
-# A window function computes over neighbouring rows without collapsing them. `trailing_rate`
-# builds `SUM(...) OVER (PARTITION BY origin ORDER BY day RANGE BETWEEN 7 PRECEDING AND
-# 1 PRECEDING)`: for each flight, the share of delayed flights from its airport over the seven
-# days *before* its date. Here is its SQL:
+# A window function computes over neighbouring rows without collapsing them. `trailing_counts`
+# builds `SUM(flag) OVER w` and `COUNT(flag) OVER w` with `w = (PARTITION BY origin ORDER BY day
+# RANGE BETWEEN 7 PRECEDING AND 1 PRECEDING)`: for each flight, the delayed and the labelled
+# flights of its airport over the seven days *before* its date. Their ratio is the airport's
+# recent delay rate (the model's own rates, `week04_sql.features.past_rate`, smooth it a little
+# more). Here is its SQL:
 
 # %%
 from week04_sql.db import day_number
 from week04_sql.schema import flights
 
+delayed_7d, labelled_7d = features.trailing_counts(["origin"], 7)
 trailing = sa.select(
     flights.c.origin,
     flights.c.flight_date,
     day_number(flights.c.flight_date).label("day"),
-    features.trailing_rate(["origin"], 7).label("origin_rate_7d"),
+    (sa.cast(delayed_7d, sa.Float) / sa.func.nullif(labelled_7d, 0)).label("origin_rate_7d"),
 )
 print(trailing.compile(engine))
 
@@ -153,6 +158,6 @@ plt.show()
 #
 # ## Your turn
 #
-# * Set `USE_MY_CODE = True` once `flights_of_carrier` and `trailing_rate` are written in
+# * Set `USE_MY_CODE = True` once `flights_of_carrier` and `trailing_counts` are written in
 #   `exercises/`, and run the notebook again: the plots should not change.
 # * Change the window to 30 days: which airport has the worst month?

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -32,9 +34,10 @@ import tempfile
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from course import data, load_solution
+from course import load_solution
+from week03_ml.features import AGGREGATES
 from week04_sql.db import make_engine
-from week04_sql.features import RATE_COLUMNS, build_features
+from week04_sql.features import build_features
 from week04_sql.load import days_of, load_days, snapshot
 from week04_sql.parity import check_parity
 
@@ -86,41 +89,45 @@ print(features.weather_join())
 # %% [markdown]
 # ## The whole feature table
 #
-# `build_features` adds the planes and six trailing delay rates (carrier, route, origin; 7 and
-# 30 days) to that join, as window functions that only look at *earlier* days.
+# `build_features` computes all 30 of the model's features in the database: the schedule, the
+# plane, the weather at the scheduled hour and over the hours before it, and the six past delay
+# rates, each a window function that only looks at *earlier* days. Every window, key and
+# smoothing weight comes from week03's feature registry (`week03_ml.features.REGISTRY`), the one
+# place a feature is declared.
 
 # %%
 with engine.connect() as conn:
     table = build_features(conn, dt.date(2013, 1, 8), dt.date(2013, 1, 14))
 print(table.shape)
-table[["flight_date", "carrier", "origin", "dest", "temp", *RATE_COLUMNS[:2], "is_delayed"]].head()
+rates = list(AGGREGATES)
+table[["flight_date", "carrier", "origin", "dest", "temp", *rates[:2], "is_delayed"]].head()
 
 # %% [markdown]
-# ## Parity: the SQL features equal the pandas features
+# ## Parity: the database's features equal the model's
 #
-# A model trained on pandas features and served SQL features must see the same numbers.
-# `check_parity` builds the pandas version (week01's joins plus the trailing rates in pandas) and
-# compares every column of every flight.
+# The model was trained on week03's pandas features; a service that reads features from the
+# database must see the same numbers, or it quietly serves a different model (training/serving
+# skew). `check_parity` builds week03's table for the same days and compares every feature of
+# every flight.
 
 # %%
-flights = data.flights_slice(month=1, days=range(1, 15))
 with engine.connect() as conn:
-    problems = check_parity(conn, flights, data.load_table("planes"), data.load_table("weather"),
-                            dt.date(2013, 1, 8), dt.date(2013, 1, 14))
-problems or "SQL and pandas agree on every value"
+    problems = check_parity(conn, dt.date(2013, 1, 8), dt.date(2013, 1, 14))
+problems or "the database and week03 agree on every feature of every flight"
 
 # %% [markdown]
-# No difference: the two implementations treat cancelled flights, the same day and the
-# missing days alike.
+# No difference: both read the same declarations and treat cancelled flights, the same day and
+# missing readings alike. Break one (say, `range_=(-days, 0)` in `trailing_counts`) and
+# `check_parity` names the feature, the first flight and both values.
 #
 # ## Does the recent past predict a delay?
 
 # %%
-known = table.dropna(subset=["origin_delay_rate_7d", "is_delayed"])
-bins = pd.cut(known["origin_delay_rate_7d"], [0, 0.15, 0.2, 0.25, 0.3, 1])
+known = table.dropna(subset=["past_rate_dest_7d", "is_delayed"])
+bins = pd.cut(known["past_rate_dest_7d"], [0, 0.15, 0.2, 0.25, 0.3, 1])
 share = known.groupby(bins, observed=True)["is_delayed"].mean()
 ax = share.plot.bar(figsize=(7, 3), rot=0)
-ax.set_xlabel("origin's delay rate over the previous 7 days")
+ax.set_xlabel("destination's delay rate over the previous 7 days")
 ax.set_ylabel("share delayed")
 plt.show()
 

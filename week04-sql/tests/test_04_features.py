@@ -1,5 +1,6 @@
-"""Exercises 4-5: the weather at the right hour (``weather_join``) and a trailing window that
-does not peek at the same day (``trailing_rate``); reference checks of the feature table."""
+"""Exercises 4-5: the weather at the right hour (``weather_join``) and trailing windows that do
+not peek at the same day (``trailing_counts``, which the model's past delay rates are built on);
+reference checks of the feature table."""
 
 from __future__ import annotations
 
@@ -149,7 +150,7 @@ def test_real_days_every_flight_once_with_weather(features, loaded, jan_flights)
     )
 
 
-# --- trailing_rate ------------------------------------------------------------------------
+# --- trailing_counts ----------------------------------------------------------------------
 
 # AA: 1 Jan delayed + on time; 2 Jan delayed + cancelled; 3 Jan on time; 12 Jan on time.
 # UA: 1 Jan delayed. Expected AA 7-day rates: 1 Jan none, 2 Jan 1/2, 3 Jan 2/3, 12 Jan none.
@@ -164,27 +165,37 @@ HISTORY = [
 ]
 
 
-def _rates(features, engine, days: int = 7) -> dict[tuple[str, int], float | None]:
-    """{(carrier, day): rate}, from the learner's window expression run over every flight."""
+def _counts(features, engine, by=("carrier",), days: int | None = 7) -> pd.DataFrame:
+    """carrier, day, delayed, known: the learner's two window expressions over every flight."""
     flights = schema.flights
+    delayed, known = features.trailing_counts(list(by), days)
     stmt = sa.select(
         flights.c.carrier,
         day_number(flights.c.flight_date).label("day"),
-        features.trailing_rate(["carrier"], days).label("delay_rate"),
+        delayed.label("delayed"),
+        known.label("known"),
     )
     got = _run(engine, stmt)
-    spread = got.groupby(["carrier", "day"])["delay_rate"].nunique(dropna=False)
-    assert (spread == 1).all(), (
-        "flights of one carrier on one day get different rates: the frame depends on the row "
+    spread = got.groupby(["carrier", "day"])[["delayed", "known"]].nunique(dropna=False)
+    assert (spread == 1).all().all(), (
+        "flights of one carrier on one day get different counts: the frame depends on the row "
         "order within the day (ROWS instead of RANGE?)"
     )
-    return {
-        (row.carrier, int(row.day)): (None if pd.isna(row.delay_rate) else float(row.delay_rate))
-        for row in got.itertuples()
-    }
+    return got
 
 
-@pytest.mark.exercise("trailing_rate")
+def _rates(features, engine, days: int | None = 7) -> dict[tuple[str, int], float | None]:
+    """{(carrier, day): delayed / known}, None where no flight of the frame is labelled."""
+    got = _counts(features, engine, days=days)
+    rates = {}
+    for row in got.itertuples():
+        known = 0 if pd.isna(row.known) else int(row.known)
+        delayed = 0 if pd.isna(row.delayed) else float(row.delayed)
+        rates[(row.carrier, int(row.day))] = None if known == 0 else delayed / known
+    return rates
+
+
+@pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(2)
 @pytest.mark.hint(
     "the frame must end at 1 PRECEDING, not CURRENT ROW: today's delays are not "
@@ -202,25 +213,21 @@ def test_the_window_never_sees_the_same_day(features, db):
     )
 
 
-@pytest.mark.exercise("trailing_rate")
+@pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "COUNT(flag) counts only labelled flights; COUNT(*) counts a cancelled flight "
-    "as on time. Divide as floats: in raw SQL 2/3 is 0 (CAST one side to FLOAT)"
+    "COUNT(flag) counts only labelled flights; COUNT(*) counts a cancelled flight as on time"
 )
 def test_cancelled_flights_are_not_on_time(features, db):
     _insert(db, HISTORY)
     got = _rates(features, db)[("AA", _day(3))]
-    assert got is not None and got != 0, (
-        f"AA on 3 Jan got {got}: an integer division truncates 2/3 to 0"
-    )
     assert got == pytest.approx(2 / 3), (
         f"AA on 3 Jan: 2 delayed of 3 labelled flights on 1-2 Jan, got {got}; the cancelled "
         "flight of 2 Jan has no label and counts in neither sum"
     )
 
 
-@pytest.mark.exercise("trailing_rate")
+@pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(2)
 @pytest.mark.hint(
     "ROWS counts rows, RANGE counts values of the ORDER BY key: order by "
@@ -237,7 +244,7 @@ def test_the_window_counts_calendar_days_not_rows(features, db):
     assert month == pytest.approx(2 / 4), f"AA on 12 Jan over 30 days: 2 of 4, got {month}"
 
 
-@pytest.mark.exercise("trailing_rate")
+@pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(1)
 @pytest.mark.hint("PARTITION BY the group columns: United's delays are not American's")
 def test_each_group_has_its_own_window(features, db):
@@ -260,7 +267,7 @@ YESTERDAY = [
 ]
 
 
-@pytest.mark.exercise("trailing_rate")
+@pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(2)
 @pytest.mark.hint(
     "days=1 is a valid window: RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING is "
@@ -281,7 +288,7 @@ def test_a_one_day_window_is_yesterday(features, db):
     )
 
 
-@pytest.mark.exercise("trailing_rate")
+@pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(1)
 @pytest.mark.hint(
     "check the arguments before building the window: days >= 1, at least one "
@@ -291,45 +298,85 @@ def test_a_one_day_window_is_yesterday(features, db):
     ("by", "days", "named"),
     [
         pytest.param(["carrier"], -3, "-3", id="days-below-1"),
-        pytest.param([], 7, None, id="no-group-column"),
+        pytest.param(["carrier"], 0, "0", id="days-zero"),
         pytest.param(["carrier", "airline"], 7, "airline", id="unknown-column"),
     ],
 )
-def test_trailing_rate_refuses_bad_arguments(features, by, days, named):
+def test_trailing_counts_refuses_bad_arguments(features, by, days, named):
     with pytest.raises(ValueError) as raised:
-        features.trailing_rate(by, days)
-    assert named is None or named in str(raised.value), (
+        features.trailing_counts(by, days)
+    assert named in str(raised.value), (
         f"the error {str(raised.value)!r} should name the bad value {named}"
     )
 
 
-@pytest.mark.exercise("trailing_rate")
+@pytest.mark.exercise("trailing_counts")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "days=None means every earlier day: range_=(None, -1) is RANGE BETWEEN UNBOUNDED "
+    "PRECEDING AND 1 PRECEDING (still never the same day)"
+)
+def test_no_days_means_every_earlier_day(features, db):
+    _insert(db, HISTORY)
+    rates = _rates(features, db, None)
+    assert rates[("AA", _day(12))] == pytest.approx(2 / 4), (
+        f"AA on 12 Jan over all history got {rates[('AA', _day(12))]}: 2 delayed of 4 "
+        "labelled flights on 1-3 Jan (the cancelled one counts in neither)"
+    )
+    assert rates[("AA", _day(1))] is None, "1 Jan has no earlier day, whatever the window"
+
+
+@pytest.mark.exercise("trailing_counts")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "by=[] is every flight together: no PARTITION BY at all (partition_by=None), "
+    "the same frame over the whole table"
+)
+def test_no_group_counts_every_flight(features, db):
+    _insert(db, HISTORY)
+    got = _counts(features, db, by=(), days=30)
+    day12 = got[got["day"] == _day(12)].iloc[0]
+    assert (int(day12["known"]), int(day12["delayed"])) == (5, 3), (
+        f"every flight before 12 Jan: 5 labelled, 3 delayed (AA and UA together), got "
+        f"{int(day12['known'])} labelled, {day12['delayed']} delayed: did you partition anyway?"
+    )
+
+
+@pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(2)
 @pytest.mark.hint("partition by every column of `by`: a route is origin AND dest")
-def test_real_days_match_pandas_for_routes(features, loaded, jan_flights):
+def test_real_days_give_week03s_route_rate(features, loaded, jan_flights):
     from week01_data.target import add_target
-    from week04_sql.parity import trailing_rate_pandas
+    from week03_ml.features import BY_NAME, past_delay_rate
 
+    route = BY_NAME["past_rate_route"]  # origin + dest, every earlier day, smoothed
     f = schema.flights
+    delayed, known = features.trailing_counts(list(route.keys), route.window)
+    all_delayed, all_known = features.trailing_counts([], route.window)
     stmt = sa.select(
         f.c.carrier,
         f.c.flight,
         f.c.origin,
         f.c.day,
-        features.trailing_rate(["origin", "dest"], 7).label("delay_rate"),
+        delayed.label("delayed"),
+        known.label("known"),
+        all_delayed.label("all_delayed"),
+        all_known.label("all_known"),
     )
     got = _run(loaded, stmt)
+    prior = got["all_delayed"].astype(float) / got["all_known"].where(got["all_known"] > 0)
+    s = route.smoothing
+    got["rate"] = (got["delayed"].fillna(0) + s * prior) / (got["known"] + s)
     flights = add_target(jan_flights)
-    flights["flight_date"] = pd.to_datetime(flights[["year", "month", "day"]])
-    flights["expected"] = trailing_rate_pandas(flights, ["origin", "dest"], 7)
+    flights["expected"] = past_delay_rate(flights, route.keys, route.window, s)
     both = flights.merge(got, on=["carrier", "flight", "origin", "day"], how="left")
     assert len(both) == len(flights), "one rate per flight"
-    same = (both["expected"] - both["delay_rate"]).abs().lt(1e-9) | (
-        both["expected"].isna() & both["delay_rate"].isna()
+    same = (both["expected"] - both["rate"]).abs().lt(1e-9) | (
+        both["expected"].isna() & both["rate"].isna()
     )
     assert same.all(), (
-        f"{(~same).sum()} of {len(both)} flights get another 7-day route rate than pandas': "
-        "partition by origin AND dest"
+        f"{(~same).sum()} of {len(both)} flights get another route rate than the model's "
+        "(week03's past_delay_rate): partition by origin AND dest, every earlier day"
     )
 
 
@@ -339,8 +386,10 @@ LEAKS = {"dep_time", "dep_delay", "arr_time", "arr_delay", "air_time"}
 
 
 def test_feature_table_one_row_per_flight_and_no_leak(loaded, jan_flights):
-    from week04_sql.features import RATE_COLUMNS, build_features
+    from week03_ml.features import AGGREGATES
+    from week04_sql.features import build_features
 
+    RATE_COLUMNS = list(AGGREGATES)
     with loaded.connect() as conn:
         got = build_features(conn, dt.date(2013, 1, 5), dt.date(2013, 1, 10))
     assert len(got) == (jan_flights["day"] >= 5).sum()
@@ -352,14 +401,19 @@ def test_feature_table_one_row_per_flight_and_no_leak(loaded, jan_flights):
 
 
 def test_feature_select_checks_its_arguments():
-    from week04_sql.features import feature_select, trailing_rate
+    from week03_ml.features import BY_NAME
+    from week04_sql.features import feature_select, past_rate, recent_weather, trailing_counts
 
     with pytest.raises(ValueError, match="end must not be before start"):
         feature_select(dt.date(2013, 1, 2), dt.date(2013, 1, 1))
-    with pytest.raises(ValueError, match="days must be at least 1, got 0"):
-        trailing_rate(["carrier"], 0)
+    with pytest.raises(ValueError, match="got 0"):
+        trailing_counts(["carrier"], 0)
     with pytest.raises(ValueError, match="'nope'"):
-        trailing_rate(["nope"], 7)
+        trailing_counts(["nope"], 7)
+    with pytest.raises(ValueError, match="not a past rate"):
+        past_rate(BY_NAME["precip_3h"])
+    with pytest.raises(ValueError, match="not recent weather"):
+        recent_weather(BY_NAME["past_rate_route"])
 
 
 def test_every_value_is_a_bound_parameter():

@@ -99,6 +99,31 @@ def features(
 
 
 @app.command()
+def parity(
+    start: Annotated[str, typer.Option(help="first flight date, YYYY-MM-DD")] = "2013-01-01",
+    end: Annotated[str, typer.Option(help="last flight date, YYYY-MM-DD")] = "2013-01-31",
+    url: Url = None,
+) -> None:
+    """Compare the database's features with week03's (the model's), feature by feature.
+
+    Exits 0 when every feature of every flight agrees; otherwise prints, for each feature that
+    differs, the first flight and both values, and exits 1. The database must hold every flight
+    since 1 January (``load --month 1 --month 2 ...``).
+    """
+    from week04_sql.parity import check_parity
+
+    _logging()
+    first, last = _date(start, "start"), _date(end, "end")
+    with make_engine(url).connect() as conn, console.status("Building both feature tables..."):
+        problems = check_parity(conn, first, last)
+    for problem in problems:
+        console.print(f"[red]✗[/] {problem}", markup=True, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"[green]✓[/] every feature of every flight agrees ({first} to {last})")
+
+
+@app.command()
 def explain(
     tailnum: Annotated[str, typer.Option(help="the plane whose flights are looked up")] = "N14228",
     url: Url = None,

@@ -1,11 +1,18 @@
-"""The model's features computed in the database, with SQLAlchemy 2 Core.
+"""The model's features computed in the database, with SQLAlchemy 2 Core, from week03's feature
+registry: every window, key and smoothing weight below is read from
+``week03_ml.features.REGISTRY``, never written here again.
 
-Three pieces; print any of them to read its SQL (``print(weather_join())``):
+The pieces; print any of them to read its SQL (``print(weather_join())``):
 
 * :func:`weather_join`: every flight with its origin's weather at the *scheduled* hour;
-* :func:`trailing_rate`: for each flight, the share of delayed flights of its group (carrier,
-  route or origin) over the previous N days: a window function that never sees the same day;
-* :func:`feature_select`: both joined with the planes into one row per flight.
+* :func:`trailing_counts`: for each flight, its group's delayed and labelled flights over the
+  days before its date: two window functions that never see the same day;
+* :func:`past_rate`: a past delay rate of the registry, smoothed towards the overall rate,
+  built on :func:`trailing_counts`;
+* :func:`recent_weather`: a recent-weather feature (rain over the last hours...) as a window
+  over the weather readings;
+* :func:`feature_select`: all of them joined with the planes into one row per flight, with
+  exactly the columns of week03's ``build_features``.
 
 Everything is a bound parameter or a column: no value is ever pasted into SQL text.
 """
@@ -14,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -22,33 +29,22 @@ from sqlalchemy.engine import Connection
 
 from week01_data.join import WEATHER_COLUMNS
 from week01_data.target import DELAY_THRESHOLD_MINUTES, TARGET
+from week03_ml.features import BY_NAME, FEATURES, REGISTRY, Feature
 from week04_sql.db import day_number
 from week04_sql.schema import flights, planes, weather
 
-#: The trailing windows: name -> grouping columns, each over these numbers of days.
-GROUPS: dict[str, list[str]] = {
-    "carrier": ["carrier"],
-    "route": ["origin", "dest"],
-    "origin": ["origin"],
-}
-WINDOWS_DAYS = (7, 30)
-
-#: Plane columns of the feature table, named like week01's ``join_planes`` output.
-PLANE_FEATURES = {
-    "plane_year": "year",
-    "plane_seats": "seats",
-    "plane_engines": "engines",
-    "plane_engine": "engine",
-}
+#: The columns that identify a flight, then the model's features, then the label.
+KEYS = ["flight_date", "carrier", "flight", "origin"]
+FEATURE_TABLE = [*KEYS, "tailnum", "time_hour", *[f for f in FEATURES if f not in KEYS], TARGET]
 
 
-def rate_column(group: str, days: int) -> str:
-    """The feature name of a trailing rate: ``carrier_delay_rate_7d``."""
-    return f"{group}_delay_rate_{days}d"
-
-
-#: Every trailing-rate column, in feature-table order.
-RATE_COLUMNS = [rate_column(g, d) for g in GROUPS for d in WINDOWS_DAYS]
+def flights_column(name: str) -> sa.ColumnElement[object]:
+    """The ``flights`` column behind a registry name: ``dep_hour`` is ``flights.hour``."""
+    declared = BY_NAME.get(name)
+    column = declared.source if declared is not None and declared.kind == "schedule" else name
+    if column is None or column not in flights.c:
+        raise ValueError(f"{name!r} is not a column of flights")
+    return flights.c[column]
 
 
 def delayed_flag() -> sa.ColumnElement[int | None]:
@@ -74,100 +70,149 @@ def weather_join() -> sa.Select[tuple]:
     )
 
 
-def trailing_rate(by: Sequence[str], days: int) -> sa.ColumnElement[float]:
-    """The delay rate of each flight's ``by`` group over the ``days`` days *before* its date.
+def trailing_counts(
+    by: Sequence[str], days: int | None
+) -> tuple[sa.ColumnElement[int | None], sa.ColumnElement[int]]:
+    """Delayed and labelled flights of each flight's ``by`` group on the days *before* its date.
 
-    A window expression over ``flights`` rows, to put in a ``SELECT ... FROM flights``::
+    Two window expressions over ``flights`` rows, to put in a ``SELECT ... FROM flights``::
 
-        CAST(SUM(flag) OVER w AS FLOAT) / NULLIF(COUNT(flag) OVER w, 0)
+        SUM(flag) OVER w, COUNT(flag) OVER w
         w = (PARTITION BY <by> ORDER BY day_number(flight_date)
              RANGE BETWEEN <days> PRECEDING AND 1 PRECEDING)
 
     ``flag`` is :func:`delayed_flag` (NULL for a cancelled flight, so ``COUNT(flag)`` counts
     labelled flights only). ``RANGE`` counts calendar days (a day without flights is simply
-    absent); ending at ``1 PRECEDING`` keeps every flight of the same day out. NULL when the
-    previous ``days`` days hold no labelled flight of the group.
+    absent); ending at ``1 PRECEDING`` keeps every flight of the same day out. ``days=None``
+    takes every earlier day (``UNBOUNDED PRECEDING``); ``by=[]`` counts every flight (no
+    partition). Where the frame holds no labelled flight the count is 0 and the sum NULL.
+    ``by`` names registry features or ``flights`` columns (``dep_hour`` is ``flights.hour``).
 
-    Raises ``ValueError``, naming the bad value, when ``days < 1`` or when ``by`` is empty or
-    names a column ``flights`` does not have.
+    Raises ``ValueError``, naming the bad value, when ``days < 1`` or when ``by`` names a
+    column ``flights`` does not have.
     """
-    if days < 1:
-        raise ValueError(f"days must be at least 1, got {days}")
-    unknown = [name for name in by if name not in flights.c]
-    if unknown or not by:
-        raise ValueError(f"by must be flights columns, got {list(by)}")
-    partition = [flights.c[name] for name in by]
-    order = day_number(flights.c.flight_date)
+    if days is not None and days < 1:
+        raise ValueError(f"days must be at least 1 (or None for all history), got {days}")
+    window = {
+        "partition_by": [flights_column(name) for name in by] or None,
+        "order_by": day_number(flights.c.flight_date),
+        "range_": (None if days is None else -days, -1),
+    }
     flag = delayed_flag()
-    delayed = sa.func.sum(flag).over(partition_by=partition, order_by=order, range_=(-days, -1))
-    known = sa.func.count(flag).over(partition_by=partition, order_by=order, range_=(-days, -1))
-    # In raw SQL, integer / integer truncates (2/3 = 0) on both backends. SQLAlchemy 2's "/"
-    # already divides truly; the CAST says so in the SQL you read, whatever builds it.
-    rate = sa.cast(delayed, sa.Float) / sa.func.nullif(known, 0)
+    delayed = sa.func.sum(flag).over(**window)  # type: ignore[arg-type]
+    known = sa.func.count(flag).over(**window)  # type: ignore[arg-type]
+    return delayed, known
+
+
+def past_rate(feature: Feature) -> sa.ColumnElement[float]:
+    """A past delay rate of the registry (``kind="past_rate"``), smoothed as week03 does::
+
+        (delayed + smoothing * prior) / (labelled + smoothing)
+        prior = delayed_all / labelled_all   (every flight, same days)
+
+    NULL when no flight at all was labelled on those days. Equal to week03's
+    ``past_delay_rate`` on the same flights, row for row (the parity check proves it).
+    """
+    if feature.kind != "past_rate" or feature.smoothing is None:
+        raise ValueError(f"{feature.name} is a {feature.kind} feature, not a past rate")
+    delayed, known = trailing_counts(feature.keys, feature.window)
+    delayed_all, known_all = trailing_counts([], feature.window)
+    prior = sa.cast(delayed_all, sa.Float) / sa.func.nullif(known_all, 0)
+    s = sa.literal(feature.smoothing, sa.Float)
+    rate = (sa.func.coalesce(delayed, 0) + s * prior) / (known + s)
     return cast("sa.ColumnElement[float]", rate)
 
 
-def feature_select(start: dt.date, end: dt.date) -> sa.Select[tuple]:
-    """One row per flight scheduled from ``start`` to ``end`` (inclusive): schedule, route,
-    plane, weather at the scheduled hour, the six trailing delay rates and the label.
+def recent_weather(feature: Feature) -> sa.ColumnElement[float]:
+    """A recent-weather feature of the registry as a window over ``weather`` rows.
 
-    The windows run over the flights from ``max(WINDOWS_DAYS)`` days before ``start``, so the
-    first days of the range see their full history; the outer query then keeps the range.
-    (Filtering first would cut the history off: a WHERE runs before the windows.)
+    Each station's readings in time order: ``sum`` / ``min`` / ``max`` over the last
+    ``window`` readings (the current one included), ``change`` is now minus ``window``
+    readings ago, ``sum_today`` adds the readings since local midnight (weather's
+    ``year``/``month``/``day`` are local). NULL readings are skipped as pandas does; a NULL
+    reading gets a NULL ``sum_today``, as pandas' ``cumsum`` leaves it.
+    """
+    if feature.kind != "recent_weather" or feature.source is None:
+        raise ValueError(f"{feature.name} is a {feature.kind} feature, not recent weather")
+    value = weather.c[feature.source]
+    station = [weather.c.origin]
+    order = weather.c.time_hour
+    if feature.how == "change":
+        assert feature.window is not None
+        lagged = sa.func.lag(value, feature.window).over(partition_by=station, order_by=order)
+        return cast("sa.ColumnElement[float]", value - lagged)
+    if feature.how == "sum_today":
+        today = [*station, weather.c.year, weather.c.month, weather.c.day]
+        running = sa.func.sum(value).over(partition_by=today, order_by=order, rows=(None, 0))
+        return cast("sa.ColumnElement[float]", sa.case((value.is_(None), sa.null()), else_=running))
+    assert feature.window is not None and feature.how in ("sum", "min", "max")
+    aggregate = getattr(sa.func, feature.how)
+    frame = (-(feature.window - 1), 0)
+    return cast(
+        "sa.ColumnElement[float]",
+        aggregate(value).over(partition_by=station, order_by=order, rows=frame),
+    )
+
+
+def feature_select(start: dt.date, end: dt.date) -> sa.Select[tuple]:
+    """One row per flight scheduled from ``start`` to ``end`` (inclusive): the keys, the
+    model's features (:data:`week03_ml.features.FEATURES`) and the label, in
+    :data:`FEATURE_TABLE` order.
+
+    The windows run over every flight up to ``end`` (a past rate over "every earlier day"
+    needs them all), and the outer query keeps the range: a WHERE runs before the windows, so
+    filtering first would cut the history off.
     """
     if end < start:
         raise ValueError(f"end must not be before start, got start={start} end={end}")
-    history = start - dt.timedelta(days=max(WINDOWS_DAYS))
     day = day_number(flights.c.flight_date)
+    recent = sa.select(
+        weather.c.origin,
+        weather.c.time_hour,
+        *(recent_weather(f).label(f.name) for f in REGISTRY if f.kind == "recent_weather"),
+    ).subquery("recent")
+    computed: dict[str, sa.ColumnElement[Any]] = {
+        "day_of_week": ((day + 3) % 7).label("day_of_week"),  # 1970-01-01 was a Thursday
+        "dep_hour": flights.c.hour.label("dep_hour"),
+        TARGET: delayed_flag().label(TARGET),
+    }
+    for f in REGISTRY:
+        if f.kind == "plane" or (f.kind == "category" and f.keys == ("tailnum",)):
+            assert f.source is not None
+            computed[f.name] = planes.c[f.source].label(f.name)
+        elif f.kind == "recent_weather":
+            computed[f.name] = recent.c[f.name].label(f.name)
+        elif f.kind == "past_rate":
+            computed[f.name] = past_rate(f).label(f.name)
+    on_recent = sa.and_(
+        recent.c.origin == flights.c.origin, recent.c.time_hour == flights.c.time_hour
+    )
     inner = (
         weather_join()
         .outerjoin(planes, planes.c.tailnum == flights.c.tailnum)
-        .add_columns(
-            ((day + 3) % 7).label("day_of_week"),  # 1970-01-01 was a Thursday; Monday = 0
-            *(planes.c[column].label(name) for name, column in PLANE_FEATURES.items()),
-            *(
-                trailing_rate(by, days).label(rate_column(group, days))
-                for group, by in GROUPS.items()
-                for days in WINDOWS_DAYS
-            ),
-            delayed_flag().label(TARGET),
-        )
-        .where(flights.c.flight_date >= sa.bindparam("history_start", history, type_=sa.Date))
+        .outerjoin(recent, on_recent)
+        .add_columns(*computed.values())
+        .where(flights.c.flight_date <= sa.bindparam("end", end, type_=sa.Date))
         .subquery("fw")
     )
-    columns = [
-        "flight_date",
-        "carrier",
-        "flight",
-        "origin",
-        "dest",
-        "tailnum",
-        "time_hour",
-        "month",
-        "day_of_week",
-        "hour",
-        "distance",
-        *PLANE_FEATURES,
-        *WEATHER_COLUMNS,
-        *RATE_COLUMNS,
-        TARGET,
-    ]
     return (
-        sa.select(*(inner.c[name] for name in columns))
-        .where(
-            inner.c.flight_date.between(
-                sa.bindparam("start", start, type_=sa.Date), sa.bindparam("end", end, type_=sa.Date)
-            )
-        )
-        .order_by(inner.c.flight_date, inner.c.carrier, inner.c.flight, inner.c.origin)
+        sa.select(*(inner.c[name] for name in FEATURE_TABLE))
+        .where(inner.c.flight_date >= sa.bindparam("start", start, type_=sa.Date))
+        .order_by(*(inner.c[name] for name in KEYS))
     )
 
 
 def build_features(conn: Connection, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Run :func:`feature_select` and return it as a DataFrame with pandas types: UTC
-    ``time_hour``, dates as ``datetime64``, ``is_delayed`` as a nullable boolean."""
+    ``time_hour``, dates as ``datetime64``, ``is_delayed`` as a nullable boolean, numbers as
+    float64 and categories as strings with NaN for unknown (as week03's table has them)."""
     frame = pd.read_sql(feature_select(start, end), conn)
     frame["flight_date"] = pd.to_datetime(frame["flight_date"])
     frame["time_hour"] = pd.to_datetime(frame["time_hour"]).dt.tz_localize("UTC")
     frame[TARGET] = frame[TARGET].astype("boolean")
+    for f in REGISTRY:
+        if f.numeric:
+            frame[f.name] = frame[f.name].astype("float64")
+        else:
+            frame[f.name] = frame[f.name].astype(object).where(frame[f.name].notna(), float("nan"))
     return frame
