@@ -123,6 +123,123 @@ def parity(
     console.print(f"[green]✓[/] every feature of every flight agrees ({first} to {last})")
 
 
+def _month(text: str) -> tuple[dt.date, dt.date]:
+    try:
+        first = dt.date.fromisoformat(f"{text}-01")
+    except ValueError as exc:
+        raise typer.BadParameter(f"month must be YYYY-MM, got {text!r}") from exc
+    if first.year != 2013:
+        raise typer.BadParameter(f"month must be in 2013 (the data's year), got {text!r}")
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+@app.command()
+def materialize(
+    start: Annotated[str, typer.Option("--from", help="first flight date, YYYY-MM-DD")],
+    end: Annotated[str, typer.Option("--to", help="last flight date, YYYY-MM-DD")],
+    url: Url = None,
+) -> None:
+    """Write the online store's features for each day (after the days before it are loaded).
+
+    Idempotent: a day materialized twice leaves the store as once.
+    """
+    from week04_sql.online import materialize as materialize_day
+
+    _logging()
+    first, last = _date(start, "--from"), _date(end, "--to")
+    engine = make_engine(url)
+    day = first
+    while day <= last:
+        materialize_day(engine, day)
+        day += dt.timedelta(days=1)
+
+
+@app.command("skew-check")
+def skew_check(
+    month: Annotated[str, typer.Option(help="the month to check, YYYY-MM")] = "2013-09",
+    url: Url = None,
+) -> None:
+    """Training = serving: every feature of every flight of a month, looked up in the online
+    store from the schedule alone, against week03's build_features (what the model trained on).
+
+    Loads the days up to the month's end that the database lacks, materializes the month, then
+    compares. Exits 0 only when every feature of every flight agrees (NaN equal to NaN);
+    otherwise names each differing feature, the first flight and both values, and exits 1.
+    """
+    from week04_sql.load import load_days
+    from week04_sql.online import loaded_days
+    from week04_sql.online import materialize as materialize_day
+    from week04_sql.online import skew_check as check
+
+    _logging()
+    first, last = _month(month)
+    engine = make_engine(url)
+    wanted = [
+        dt.date(2013, 1, 1) + dt.timedelta(days=i)
+        for i in range((last.toordinal() - dt.date(2013, 1, 1).toordinal()) + 1)
+    ]
+    missing = sorted(set(wanted) - loaded_days(engine))
+    if missing:
+        console.print(f"loading {len(missing)} days up to {last} (once)")
+        load_days(engine, missing, progress=True)
+    day = first
+    while day <= last:
+        materialize_day(engine, day)
+        day += dt.timedelta(days=1)
+    with engine.connect() as conn, console.status("Looking up every flight, building week03's..."):
+        problems = check(conn, first, last)
+    for problem in problems:
+        console.print(f"[red]✗[/] {problem}", markup=True, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+    console.print(
+        f"[green]✓[/] the online store serves exactly the model's features: every feature of "
+        f"every flight from {first} to {last}",
+        soft_wrap=True,
+    )
+
+
+@app.command("bench-lookup")
+def bench_lookup(
+    day: Annotated[str, typer.Option(help="a flight date the store has reached")] = "2013-09-14",
+    repeats: Annotated[int, typer.Option(help="one-flight lookups to time")] = 200,
+    url: Url = None,
+) -> None:
+    """Time the online store: one flight looked up from its schedule, and a whole day's batch.
+
+    Run ``skew-check`` (or ``load`` + ``materialize``) for that month first.
+    """
+    import statistics
+    import time
+
+    from week04_sql.online import lookup, schedule_of
+
+    when = _date(day, "day")
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        schedule = schedule_of(conn, when, when)
+        if schedule.empty:
+            raise typer.BadParameter(f"no flights of {when} in the database: load it first")
+        one = schedule.drop(columns="distance")
+        times = []
+        for i in range(repeats):
+            row = one.iloc[[i % len(one)]]
+            start = time.perf_counter()
+            lookup(conn, row)
+            times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        lookup(conn, schedule)
+        batch = time.perf_counter() - start
+    backend = engine.url.get_backend_name()
+    console.print(
+        f"{backend}: one flight {1000 * statistics.median(times):.1f} ms median, "
+        f"{1000 * sorted(times)[int(0.99 * (len(times) - 1))]:.1f} ms p99 ({repeats} lookups); "
+        f"the day's {len(schedule):,} flights in one batch {1000 * batch:.0f} ms",
+        soft_wrap=True,
+    )
+
+
 @app.command()
 def explain(
     tailnum: Annotated[str, typer.Option(help="the plane whose flights are looked up")] = "N14228",

@@ -1,0 +1,117 @@
+"""Reference checks of the online store: it serves, from the schedule alone, exactly the
+features the model was trained on (the skew check), a day materialized twice changes nothing,
+a broken window is named, and a lookup says clearly what it cannot answer."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+DAYS = range(1, 6)
+
+
+@pytest.fixture
+def store(db):
+    """1-5 January loaded and materialized in an empty database of the backend."""
+    from week04_sql.load import days_of, load_days
+    from week04_sql.online import materialize
+
+    load_days(db, days_of(1, DAYS))
+    for day in DAYS:
+        materialize(db, dt.date(2013, 1, day))
+    return db
+
+
+def test_the_store_serves_the_models_features(store):
+    from week04_sql.online import skew_check
+
+    with store.connect() as conn:
+        problems = skew_check(conn, dt.date(2013, 1, 1), dt.date(2013, 1, 5))
+    assert problems == [], "\n".join(problems)
+
+
+def test_materializing_a_day_twice_changes_nothing(store):
+    from week04_sql.load import table_checksum
+    from week04_sql.online import materialize, online_metadata
+
+    def state():
+        with store.connect() as conn:
+            return {t.name: table_checksum(conn, t) for t in online_metadata.sorted_tables}
+
+    before = state()
+    materialize(store, dt.date(2013, 1, 3))
+    assert state() == before, "a second materialize of a day must leave the store as it was"
+
+
+def test_a_broken_window_in_the_store_is_named(store, monkeypatch):
+    from week04_sql import online
+
+    # the store's airline rate over 1 day instead of the registry's 28: a window written twice
+    broken = [
+        dataclasses.replace(f, window=1) if f.name == "past_rate_carrier_28d" else f
+        for f in online.RATES
+    ]
+    monkeypatch.setattr(online, "RATES", broken)
+    online.materialize(store, dt.date(2013, 1, 4))
+    with store.connect() as conn:
+        problems = online.skew_check(conn, dt.date(2013, 1, 4), dt.date(2013, 1, 4))
+    assert len(problems) == 1 and problems[0].startswith("past_rate_carrier_28d: "), problems
+    assert "first 2013-01-04 " in problems[0] and "vs week03" in problems[0]
+
+
+def _one(carrier="UA", origin="EWR", dest="IAH", when="2013-01-04 07:30", tailnum="N14228"):
+    return pd.DataFrame(
+        {
+            "carrier": [carrier],
+            "flight": [1545],
+            "origin": [origin],
+            "dest": [dest],
+            "sched_dep": [pd.Timestamp(when, tz="America/New_York")],
+            "tailnum": [tailnum],
+        }
+    )
+
+
+def test_one_flight_from_its_schedule(store):
+    from week03_ml.features import FEATURES
+    from week04_sql.online import lookup
+
+    with store.connect() as conn:
+        got = lookup(conn, _one())
+    assert list(got.columns) == FEATURES
+    row = got.iloc[0]
+    assert (row["dep_hour"], row["day_of_week"], row["distance"]) == (7, 4, 1400.0)
+    assert row["plane_year"] == 1999 and row["plane_engine"] == "Turbo-fan"
+    assert 0 < row["past_rate_route"] < 1 and not pd.isna(row["temp"])
+
+
+def test_what_a_lookup_cannot_answer(store):
+    from week04_sql.online import StoreNotReady, UnknownRoute, lookup
+
+    with store.connect() as conn, pytest.raises(StoreNotReady, match="2013-01-09"):
+        lookup(conn, _one(when="2013-01-09 07:30"))
+    with store.connect() as conn, pytest.raises(UnknownRoute, match="EWR-XYZ"):
+        lookup(conn, _one(dest="XYZ"))
+    with store.connect() as conn:
+        unknown_plane = lookup(conn, _one(tailnum="N00000")).iloc[0]
+        no_tail = lookup(conn, _one(tailnum=None)).iloc[0]
+    for row in (unknown_plane, no_tail):
+        assert pd.isna(row["plane_year"]) and pd.isna(row["plane_engine"]), (
+            "an unknown plane gets NaN plane features, as in training (16 % of tails)"
+        )
+
+
+@pytest.mark.slow
+def test_cli_skew_check_of_a_month(tmp_path, monkeypatch):
+    from week04_sql.__main__ import app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/skew.db")
+    got = CliRunner().invoke(app, ["skew-check", "--month", "2013-01"])
+    assert got.exit_code == 0, got.output
+    assert "every feature of every flight" in got.output
+    bad = CliRunner().invoke(app, ["skew-check", "--month", "2013-13"])
+    assert bad.exit_code != 0 and "2013-13" in bad.output
