@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 REASON = "reason"
 
 
+#: How an airline and an airport code are written (IATA: upper-case letters and digits). The one
+#: place these patterns are written: week03's registry and week05's request schema read them.
+CODE_PATTERNS: dict[str, str] = {"carrier": r"^[A-Z0-9]{2}$", "dest": r"^[A-Z0-9]{3}$"}
+
 #: Physically possible readings at a New York airport, (low, high) inclusive. The one place
 #: these ranges are written: week03's feature registry and week05's request schema read them.
 WEATHER_RANGES: dict[str, tuple[float, float]] = {
@@ -47,10 +51,10 @@ def flights_schema() -> pa.DataFrameSchema:
             "dep_time": pa.Column(float, clock, nullable=True),
             "sched_arr_time": pa.Column(int, clock),
             "arr_delay": pa.Column(float, pa.Check.in_range(-120, 24 * 60), nullable=True),
-            "carrier": pa.Column(str, pa.Check.str_matches(r"^[A-Z0-9]{2}$")),
+            "carrier": pa.Column(str, pa.Check.str_matches(CODE_PATTERNS["carrier"])),
             "tailnum": pa.Column(str, nullable=True),
             "origin": pa.Column(str, pa.Check.isin(["EWR", "JFK", "LGA"])),
-            "dest": pa.Column(str, pa.Check.str_matches(r"^[A-Z0-9]{3}$")),
+            "dest": pa.Column(str, pa.Check.str_matches(CODE_PATTERNS["dest"])),
             "distance": pa.Column(int, pa.Check.in_range(1, 6000)),
         },
         coerce=True,

@@ -23,7 +23,7 @@ import pandas as pd
 
 from week01_data.join import WEATHER_COLUMNS
 from week01_data.target import TARGET
-from week01_data.validate import WEATHER_RANGES
+from week01_data.validate import CODE_PATTERNS, WEATHER_RANGES
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,8 @@ class Feature:
     of a recent-weather feature. ``window`` counts days before the flight's date for a past
     rate (``None``: every earlier day) and hourly readings for recent weather. ``how`` says how
     readings combine: ``sum``, ``min``, ``max``, ``change`` (now minus ``window`` readings ago)
-    or ``sum_today`` (since local midnight). ``valid`` is the inclusive range of a number.
+    or ``sum_today`` (since local midnight). ``valid`` is the inclusive range of a number,
+    ``pattern`` the regular expression a category's value must match.
     """
 
     name: str
@@ -66,6 +67,7 @@ class Feature:
     how: Literal["sum", "min", "max", "change", "sum_today"] | None = None
     smoothing: float | None = None
     valid: tuple[float, float] | None = None
+    pattern: str | None = None
 
     @property
     def numeric(self) -> bool:
@@ -120,9 +122,17 @@ def _past_rate(name: str, keys: tuple[str, ...], days: int | None, what: str) ->
 #: but left out on purpose: trained on January-June, a model has never seen months 9-12, and
 #: trees would treat every autumn flight as a June flight (see notebook 03).
 REGISTRY: tuple[Feature, ...] = (
-    Feature("carrier", "category", "two-character airline code", source="carrier"),
+    Feature(
+        "carrier",
+        "category",
+        "two-character airline code",
+        source="carrier",
+        pattern=CODE_PATTERNS["carrier"],
+    ),
     Feature("origin", "category", "New York airport: EWR, JFK or LGA", source="origin"),
-    Feature("dest", "category", "destination airport code", source="dest"),
+    Feature(
+        "dest", "category", "destination airport code", source="dest", pattern=CODE_PATTERNS["dest"]
+    ),
     Feature(
         "plane_engine",
         "category",

@@ -66,7 +66,7 @@ def test_batch_cap_is_413_and_cap_itself_is_fine(client, rows, settings):
         pytest.param({"origin": "BOS"}, "origin", "literal_error", id="origin-not-nyc"),
         pytest.param({"carrier": "b6"}, "carrier", "string_pattern_mismatch", id="lowercase"),
         pytest.param({"dest": "BOST"}, "dest", "string_pattern_mismatch", id="dest-4-letters"),
-        pytest.param({"distance": 0}, "distance", "greater_than", id="zero-distance"),
+        pytest.param({"distance": 0}, "distance", "greater_than_equal", id="zero-distance"),
         pytest.param({"humid": 140}, "humid", "less_than_equal", id="humidity-140"),
         pytest.param({"past_rate_route": 1.5}, "past_rate_route", "less_than_equal", id="rate"),
         pytest.param({"dep_hr": 7}, "dep_hr", "extra_forbidden", id="typo-field"),

@@ -77,7 +77,7 @@ def test_wrong_columns_are_422_naming_them(client, rows, columns, rule, field):
 @pytest.mark.parametrize(
     ("field", "value", "rule"),
     [
-        pytest.param("distance", 0, "greater_than", id="out-of-range-gt"),
+        pytest.param("distance", 0, "greater_than_equal", id="out-of-range-ge"),
         pytest.param("dep_hour", 25, "less_than_equal", id="out-of-range-le"),
         pytest.param("humid", 101.5, "less_than_equal", id="optional-out-of-range"),
         pytest.param("dep_hour", 4.5, "int_from_float", id="fractional-int"),

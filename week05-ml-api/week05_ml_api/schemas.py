@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from typing_extensions import TypedDict
 
+from week03_ml.features import BY_NAME
+
 #: The three New York airports the model knows: any other origin is a 422.
 ORIGINS = ("JFK", "LGA", "EWR")
 
@@ -59,62 +61,63 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-def _opt(low: float, high: float, what: str) -> Any:
-    """An optional float field within [low, high]; ``null`` means unknown."""
-    return Field(default=None, ge=low, le=high, description=f"{what}; null if unknown")
+def _declared(name: str, *, required: bool = False, **extra: Any) -> Any:
+    """The field of feature ``name`` with the range or pattern week03's registry declares for it
+    (the one place a feature's valid values are written). Optional fields default to ``null``,
+    which means unknown: the trees' missing-value branch, as in training."""
+    feature = BY_NAME[name]
+    rules: dict[str, Any] = {}
+    if feature.valid is not None:
+        rules.update(ge=feature.valid[0], le=feature.valid[1])
+    if feature.pattern is not None:
+        rules["pattern"] = feature.pattern
+    if required:
+        return Field(description=feature.description, **rules, **extra)
+    return Field(
+        default=None, description=f"{feature.description}; null if unknown", **rules, **extra
+    )
 
 
 class FlightFeatures(BaseModel):
-    """One flight as the model sees it at scheduled departure (week 3's feature columns)."""
+    """One flight as the model sees it at scheduled departure (week 3's feature columns, with
+    the ranges and patterns of week 3's feature registry)."""
 
     model_config = ConfigDict(
         extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [_EXAMPLE]}
     )
 
-    carrier: str = Field(
-        pattern=r"^[A-Z0-9]{2}$",
-        examples=["B6"],
-        description="two-character IATA airline code, upper case",
+    carrier: str = _declared("carrier", required=True, examples=["B6"])
+    origin: Literal["JFK", "LGA", "EWR"] = _declared("origin", required=True, examples=["JFK"])
+    dest: str = _declared("dest", required=True, examples=["BOS"])
+    plane_engine: str | None = _declared(
+        "plane_engine", min_length=1, max_length=40, examples=["Turbo-fan"]
     )
-    origin: Literal["JFK", "LGA", "EWR"] = Field(examples=["JFK"], description="NYC airport")
-    dest: str = Field(
-        pattern=r"^[A-Z]{3}$",
-        examples=["BOS"],
-        description="three-letter IATA airport code, upper case",
-    )
-    plane_engine: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=40,
-        examples=["Turbo-fan"],
-        description="engine type or null",
-    )
-    day_of_week: int = Field(ge=0, le=6, examples=[4], description="0 = Monday ... 6 = Sunday")
-    dep_hour: int = Field(ge=0, le=23, examples=[17], description="scheduled departure hour")
-    distance: float = Field(gt=0, le=6000, examples=[187], description="miles, origin to dest")
-    plane_year: float | None = _opt(1900, 2030, "year the plane was built")
-    plane_seats: float | None = _opt(1, 1000, "seats")
-    temp: float | None = _opt(-60, 140, "°F at the scheduled hour")
-    dewp: float | None = _opt(-80, 100, "dew point °F")
-    humid: float | None = _opt(0, 100, "relative humidity %")
-    wind_dir: float | None = _opt(0, 360, "degrees")
-    wind_speed: float | None = _opt(0, 300, "mph")
-    wind_gust: float | None = _opt(0, 300, "mph")
-    precip: float | None = _opt(0, 20, "inches in the hour")
-    pressure: float | None = _opt(800, 1100, "millibars")
-    visib: float | None = _opt(0, 100, "miles")
-    precip_3h: float | None = _opt(0, 50, "inches over the last 3 readings")
-    precip_6h: float | None = _opt(0, 100, "inches over the last 6 readings")
-    visib_min_3h: float | None = _opt(0, 100, "lowest visibility, last 3 readings")
-    pressure_change_3h: float | None = _opt(-200, 200, "mb, now minus 3 readings ago")
-    wind_gust_max_3h: float | None = _opt(0, 300, "strongest gust, last 3 readings")
-    precip_today: float | None = _opt(0, 100, "inches since local midnight")
-    past_rate_route: float | None = _opt(0, 1, "route's delay rate, earlier days")
-    past_rate_carrier_28d: float | None = _opt(0, 1, "carrier's rate, last 28 days")
-    past_rate_origin_hour: float | None = _opt(0, 1, "origin+hour's rate, earlier days")
-    past_rate_origin_1d: float | None = _opt(0, 1, "origin's rate yesterday")
-    past_rate_dest_7d: float | None = _opt(0, 1, "destination's rate, last 7 days")
-    past_rate_all_1d: float | None = _opt(0, 1, "all flights' rate yesterday")
+    day_of_week: int = _declared("day_of_week", required=True, examples=[4])
+    dep_hour: int = _declared("dep_hour", required=True, examples=[17])
+    distance: float = _declared("distance", required=True, examples=[187])
+    plane_year: float | None = _declared("plane_year")
+    plane_seats: float | None = _declared("plane_seats")
+    temp: float | None = _declared("temp")
+    dewp: float | None = _declared("dewp")
+    humid: float | None = _declared("humid")
+    wind_dir: float | None = _declared("wind_dir")
+    wind_speed: float | None = _declared("wind_speed")
+    wind_gust: float | None = _declared("wind_gust")
+    precip: float | None = _declared("precip")
+    pressure: float | None = _declared("pressure")
+    visib: float | None = _declared("visib")
+    precip_3h: float | None = _declared("precip_3h")
+    precip_6h: float | None = _declared("precip_6h")
+    visib_min_3h: float | None = _declared("visib_min_3h")
+    pressure_change_3h: float | None = _declared("pressure_change_3h")
+    wind_gust_max_3h: float | None = _declared("wind_gust_max_3h")
+    precip_today: float | None = _declared("precip_today")
+    past_rate_route: float | None = _declared("past_rate_route")
+    past_rate_carrier_28d: float | None = _declared("past_rate_carrier_28d")
+    past_rate_origin_hour: float | None = _declared("past_rate_origin_hour")
+    past_rate_origin_1d: float | None = _declared("past_rate_origin_1d")
+    past_rate_dest_7d: float | None = _declared("past_rate_dest_7d")
+    past_rate_all_1d: float | None = _declared("past_rate_all_1d")
 
 
 class BatchRequest(BaseModel):
