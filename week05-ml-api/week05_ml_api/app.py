@@ -6,6 +6,8 @@ GET  /health/ready  200 once a model is loaded, else 503 with the reason (readin
 GET  /model         version, features, threshold, training window of the served model
 POST /predict       one flight -> probability, decision, model version
 POST /predict/batch up to ``max_batch`` flights (413 beyond), answers in request order
+POST /predict/schedule  the schedule only: the online store (week04) supplies the features;
+                    404 when it has no features as of that date, 422 for an unknown route
 POST /admin/reload  bearer token; loads a model folder and swaps it in atomically
 GET  /metrics       Prometheus text (this worker's): predictions, batches on every core,
                     cache hits/misses/hit rate, model version
@@ -45,6 +47,7 @@ from week05_ml_api.predictor import (
     PredictionService,
     UnknownCategoryError,
 )
+from week05_ml_api.schedule import FeatureStore
 from week05_ml_api.schemas import (
     BATCH_ROWS,
     BatchColumns,
@@ -55,6 +58,8 @@ from week05_ml_api.schemas import (
     Prediction,
     ReloadRequest,
     ReloadResult,
+    ScheduledFlight,
+    SchedulePrediction,
     Status,
 )
 from week05_ml_api.settings import Settings
@@ -98,6 +103,11 @@ def _jsonable(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return safe
 
 
+def _detail(field: str, rule: str, exc: Exception, value: str) -> dict[str, str]:
+    """One entry of a 4xx ``detail``, in the shape of every 422 of this API."""
+    return {"field": field, "rule": rule, "message": str(exc), "input": value}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app; its lifespan loads ``settings.model_dir`` eagerly (a failure leaves the app up,
     live but not ready, and ``/health/ready`` says why)."""
@@ -125,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.service = service
     app.state.settings = settings
+    store = FeatureStore(settings.database_url)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -214,6 +225,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             check_batch_size(len(flights), settings.max_batch)
             result = service.predict_batch(flights, parallel)
             return Response(result.to_json(), media_type="application/json")
+
+    @app.post(
+        "/predict/schedule",
+        response_model=SchedulePrediction,
+        tags=["predict"],
+        responses={
+            **NOT_READY,
+            404: {"description": "the feature store has no features as of that date"},
+            503: {"description": "the feature store cannot be reached"},
+            422: {"description": "invalid flight, or a route with no known distance"},
+        },
+    )
+    async def predict_schedule(flight: ScheduledFlight) -> SchedulePrediction:
+        import sqlalchemy.exc
+
+        from week04_sql.online import StoreNotReady, UnknownRoute
+
+        try:
+            # database reads: off the event loop
+            features = await asyncio.to_thread(store.features, flight)
+        except StoreNotReady as exc:
+            raise HTTPException(
+                status_code=404,
+                detail=[_detail("sched_dep", "store_reached", exc, flight.sched_dep.isoformat())],
+            ) from exc
+        except sqlalchemy.exc.OperationalError as exc:
+            log.error("feature store unavailable: %s", exc)
+            raise HTTPException(status_code=503, detail="the feature store is unavailable") from exc
+        except UnknownRoute as exc:
+            raise HTTPException(
+                status_code=422,
+                detail=[_detail("dest", "known_route", exc, f"{flight.origin}-{flight.dest}")],
+            ) from exc
+        answer = service.predict_one(features)
+        return SchedulePrediction(**answer.model_dump(), features=features)
 
     @app.post(
         "/admin/reload",

@@ -17,6 +17,7 @@ turns that into a 422 instead.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -188,6 +189,40 @@ class BatchColumns(BaseModel):
     )
 
 
+class ScheduledFlight(BaseModel):
+    """A flight as its passenger knows it: the schedule only. The service looks up the rest of
+    the model's features in the online store (week04), as of the flight's date."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={
+            "examples": [
+                {
+                    "carrier": "UA",
+                    "flight": 1545,
+                    "origin": "EWR",
+                    "dest": "IAH",
+                    "sched_dep": "2013-09-14T07:30:00",
+                    "tailnum": "N14228",
+                }
+            ]
+        },
+    )
+
+    carrier: str = _declared("carrier", required=True)
+    flight: int = Field(ge=1, le=9999, description="flight number")
+    origin: Literal["JFK", "LGA", "EWR"] = _declared("origin", required=True)
+    dest: str = _declared("dest", required=True)
+    sched_dep: datetime = Field(
+        description="scheduled departure, New York local time (an explicit offset is converted)"
+    )
+    tailnum: str | None = Field(
+        default=None, min_length=1, max_length=8, description="the plane's tail number, if known"
+    )
+    distance: float | None = _declared("distance")
+
+
 class Prediction(BaseModel):
     """The answer for one flight; ``model_version`` says which model gave it."""
 
@@ -198,6 +233,12 @@ class Prediction(BaseModel):
     unknown_categories: list[str] = Field(
         default_factory=list, description="fields whose category the model never saw"
     )
+
+
+class SchedulePrediction(Prediction):
+    """The answer for a schedule-only flight, with the features the store supplied."""
+
+    features: FlightFeatures = Field(description="what the model saw, looked up as of the date")
 
 
 class BatchItem(BaseModel):

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     fast_path: bool = Field(
         default=True, description="encode requests straight to NumPy (False: the sklearn Pipeline)"
     )
+    database_url: str | None = Field(
+        default=None,
+        description="the online feature store behind POST /predict/schedule (week04's database); "
+        "unset: week04's own DATABASE_URL setting",
+    )
     parallel_batches: bool = Field(
         default=True,
         description="a large batch that arrives while no other request is being "
