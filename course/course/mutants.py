@@ -363,7 +363,7 @@ def print_mutation_report(report: MutationReport, console: Console, *, diffs: bo
             for m in e.mutants:
                 if m.status in ("survived", "not covered"):
                     console.print(f"\n[bold red]{m.status}[/] {escape(m.name)}")
-                    console.print(m.diff, markup=False, highlight=False)
+                    console.print(m.diff, markup=False, highlight=False, soft_wrap=True)
     for problem in report.stale_equivalents:
         console.print(
             f"[yellow]stale entry in {EQUIVALENTS_FILE}:[/] {escape(problem)}", soft_wrap=True

@@ -1,6 +1,7 @@
 """Fixtures for week04's checks.
 
-One fixture per graded module (``load``, ``queries``, ``features``, ``explain``), loaded through
+One fixture per graded module (``load``, ``queries``, ``features``, ``explain``, ``online``,
+``parity``), loaded through
 the grader's ``solution`` fixture: the reference package by default, your ``exercises/`` file
 under ``uv run course grade week04``.
 
@@ -54,6 +55,16 @@ def queries(solution: Callable[[str], ModuleType]) -> ModuleType:
 @pytest.fixture
 def features(solution: Callable[[str], ModuleType]) -> ModuleType:
     return solution("features")
+
+
+@pytest.fixture
+def online(solution: Callable[[str], ModuleType]) -> ModuleType:
+    return solution("online")
+
+
+@pytest.fixture
+def parity(solution: Callable[[str], ModuleType]) -> ModuleType:
+    return solution("parity")
 
 
 @pytest.fixture

@@ -95,15 +95,30 @@ def group_key(values: Iterable[object]) -> str:
     return "|".join(str(int(v)) if isinstance(v, float | int) else str(v) for v in values)
 
 
-def _rate_rows(conn: Connection, feature: Feature, day: dt.date) -> list[dict[str, object]]:
-    """The rows of ``online_rates`` for one past rate as of ``day``: each group and the overall
-    rate, from the labelled flights of the days the registry's window allows."""
+def rates_as_of(conn: Connection, feature: Feature, day: dt.date) -> list[dict[str, object]]:
+    """The rows of ``online_rates`` for one past rate of the registry, as of ``day``: the
+    values the flights of ``day`` will be served.
+
+    Counts, over the flights of the days *before* ``day`` (only the ``feature.window`` days
+    just before it, or every earlier day when the window is None), the labelled flights (those
+    with a known outcome: :func:`~week04_sql.features.delayed_flag` is not NULL) and the
+    delayed ones, per group of ``feature.keys`` and over every flight. Returns one dict per
+    group seen, plus one for every flight with ``group_key`` ``''`` (first); a feature without
+    keys gives only that one. Each dict has ``feature`` (the name), ``group_key``
+    (:func:`group_key` of the group's values, in ``feature.keys`` order), ``as_of`` (``day``),
+    ``delayed`` and ``labelled`` (ints) and ``value``::
+
+        (delayed + smoothing * prior) / (labelled + smoothing),  prior = delayed / labelled
+                                                                  of every flight
+
+    ``value`` is None in every row when no flight at all was labelled on those days.
+    """
     assert feature.smoothing is not None
     flag = delayed_flag()
-    where = [flights.c.flight_date < sa.bindparam("day", day, type_=sa.Date)]
+    # compared with a DATE column, the dates travel as typed bound parameters
+    where = [flights.c.flight_date < day]
     if feature.window is not None:
-        first = day - dt.timedelta(days=feature.window)
-        where.append(flights.c.flight_date >= sa.bindparam("first", first, type_=sa.Date))
+        where.append(flights.c.flight_date >= day - dt.timedelta(days=feature.window))
     counts: list[sa.ColumnElement[Any]] = [
         sa.func.coalesce(sa.func.sum(flag), 0),
         sa.func.count(flag),
@@ -164,7 +179,7 @@ def materialize(engine: Engine, day: dt.date) -> dict[str, int]:
     running it twice, or again after a failure, leaves the same store. Returns rows written."""
     create_online_schema(engine)
     with engine.begin() as conn:
-        rates = [row for f in RATES for row in _rate_rows(conn, f, day)]
+        rates = [row for f in RATES for row in rates_as_of(conn, f, day)]
         readings = _weather_rows(conn, day)
         routes = conn.execute(
             sa.select(flights.c.origin, flights.c.dest, sa.func.max(flights.c.distance))
