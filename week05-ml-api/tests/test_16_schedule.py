@@ -109,3 +109,40 @@ def test_a_distance_given_by_the_client_is_used(schedule_client):
     response = schedule_client.post("/predict/schedule", json=body)
     assert response.status_code == 200, response.text
     assert response.json()["features"]["distance"] == 900
+
+
+@pytest.fixture
+def schedule_stub(model_dir, store_url) -> Iterator:
+    import grpc
+
+    from week05_ml_api import delay_pb2_grpc
+    from week05_ml_api.grpc_service import start_server
+    from week05_ml_api.predictor import PredictionService
+
+    service = PredictionService()
+    service.store.load(model_dir)
+    server, port = start_server(service, "127.0.0.1:0", workers=2, database_url=store_url)
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        yield delay_pb2_grpc.DelayModelStub(channel)
+    server.stop(grace=None)
+
+
+def test_grpc_answers_a_schedule_only_flight_like_rest(schedule_stub, schedule_client):
+    import grpc
+
+    from week05_ml_api import delay_pb2
+
+    reply = schedule_stub.PredictSchedule(delay_pb2.ScheduledFlight(**UA1545))
+    rest = schedule_client.post("/predict/schedule", json=UA1545).json()
+    assert reply.model_version == rest["model_version"]
+    assert reply.probability == pytest.approx(rest["probability"], abs=1e-12)
+    cases = [
+        ({"sched_dep": "2013-01-30T07:30:00"}, grpc.StatusCode.NOT_FOUND, "store_reached"),
+        ({"dest": "XYZ"}, grpc.StatusCode.INVALID_ARGUMENT, "known_route"),
+        ({"dest": "iah"}, grpc.StatusCode.INVALID_ARGUMENT, "string_pattern_mismatch"),
+    ]
+    for change, code, rule in cases:
+        with pytest.raises(grpc.RpcError) as raised:
+            schedule_stub.PredictSchedule(delay_pb2.ScheduledFlight(**{**UA1545, **change}))
+        assert raised.value.code() == code, (change, raised.value.details())
+        assert rule in raised.value.details(), raised.value.details()

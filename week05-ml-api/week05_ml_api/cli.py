@@ -74,7 +74,9 @@ def serve_grpc(
         settings.cache_size, settings.unknown_categories, settings.fast_path
     )
     service.store.load(settings.model_dir, settings.fast_path)
-    server, port = start_server(service, address, settings.max_batch)
+    server, port = start_server(
+        service, address, settings.max_batch, database_url=settings.database_url
+    )
     console.print(f"gRPC serving model {service.store.require().version} on port {port}")
     server.wait_for_termination()
 

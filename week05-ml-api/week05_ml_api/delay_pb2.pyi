@@ -106,6 +106,24 @@ class BatchPredictReply(_message.Message):
     predictions: _containers.RepeatedCompositeFieldContainer[PredictReply]
     def __init__(self, model_version: _Optional[str] = ..., threshold: _Optional[float] = ..., predictions: _Optional[_Iterable[_Union[PredictReply, _Mapping]]] = ...) -> None: ...
 
+class ScheduledFlight(_message.Message):
+    __slots__ = ("carrier", "flight", "origin", "dest", "sched_dep", "tailnum", "distance")
+    CARRIER_FIELD_NUMBER: _ClassVar[int]
+    FLIGHT_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DEST_FIELD_NUMBER: _ClassVar[int]
+    SCHED_DEP_FIELD_NUMBER: _ClassVar[int]
+    TAILNUM_FIELD_NUMBER: _ClassVar[int]
+    DISTANCE_FIELD_NUMBER: _ClassVar[int]
+    carrier: str
+    flight: int
+    origin: str
+    dest: str
+    sched_dep: str
+    tailnum: str
+    distance: float
+    def __init__(self, carrier: _Optional[str] = ..., flight: _Optional[int] = ..., origin: _Optional[str] = ..., dest: _Optional[str] = ..., sched_dep: _Optional[str] = ..., tailnum: _Optional[str] = ..., distance: _Optional[float] = ...) -> None: ...
+
 class HealthRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

@@ -49,6 +49,11 @@ class DelayModelStub:
                 request_serializer=week05__ml__api_dot_delay__pb2.BatchPredictRequest.SerializeToString,
                 response_deserializer=week05__ml__api_dot_delay__pb2.BatchPredictReply.FromString,
                 _registered_method=True)
+        self.PredictSchedule = channel.unary_unary(
+                '/week05.delay.v1.DelayModel/PredictSchedule',
+                request_serializer=week05__ml__api_dot_delay__pb2.ScheduledFlight.SerializeToString,
+                response_deserializer=week05__ml__api_dot_delay__pb2.PredictReply.FromString,
+                _registered_method=True)
 
 
 class DelayModelServicer:
@@ -72,6 +77,12 @@ class DelayModelServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PredictSchedule(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DelayModelServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -89,6 +100,11 @@ def add_DelayModelServicer_to_server(servicer, server):
                     servicer.BatchPredict,
                     request_deserializer=week05__ml__api_dot_delay__pb2.BatchPredictRequest.FromString,
                     response_serializer=week05__ml__api_dot_delay__pb2.BatchPredictReply.SerializeToString,
+            ),
+            'PredictSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.PredictSchedule,
+                    request_deserializer=week05__ml__api_dot_delay__pb2.ScheduledFlight.FromString,
+                    response_serializer=week05__ml__api_dot_delay__pb2.PredictReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -172,6 +188,33 @@ class DelayModel:
             '/week05.delay.v1.DelayModel/BatchPredict',
             week05__ml__api_dot_delay__pb2.BatchPredictRequest.SerializeToString,
             week05__ml__api_dot_delay__pb2.BatchPredictReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PredictSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/week05.delay.v1.DelayModel/PredictSchedule',
+            week05__ml__api_dot_delay__pb2.ScheduledFlight.SerializeToString,
+            week05__ml__api_dot_delay__pb2.PredictReply.FromString,
             options,
             channel_credentials,
             insecure,

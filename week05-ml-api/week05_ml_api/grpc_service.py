@@ -23,7 +23,8 @@ from week05_ml_api.batch import check_batch_size
 from week05_ml_api.errors import describe, error_details
 from week05_ml_api.health import readiness
 from week05_ml_api.predictor import NotReadyError, PredictionService, UnknownCategoryError
-from week05_ml_api.schemas import FlightFeatures
+from week05_ml_api.schedule import FeatureStore
+from week05_ml_api.schemas import FlightFeatures, ScheduledFlight
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +40,11 @@ def flight_to_dict(message: delay_pb2.Flight) -> dict[str, Any]:
     }
 
 
-def _validate(messages: list[delay_pb2.Flight], prefix: str = "") -> list[FlightFeatures]:
+def _validate(messages: list[Any], prefix: str = "", model: Any = FlightFeatures) -> list[Any]:
     flights, errors = [], []
     for i, message in enumerate(messages):
         try:
-            flights.append(FlightFeatures.model_validate(flight_to_dict(message)))
+            flights.append(model.model_validate(flight_to_dict(message)))
         except ValidationError as exc:
             for error in exc.errors():
                 loc = (prefix, i, *error["loc"]) if prefix else error["loc"]
@@ -58,11 +59,17 @@ class _Invalid(Exception):
 
 
 class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
-    """Predict / BatchPredict / Health over a :class:`PredictionService`."""
+    """Predict / BatchPredict / PredictSchedule / Health over a :class:`PredictionService`."""
 
-    def __init__(self, service: PredictionService, max_batch: int = 1000) -> None:
+    def __init__(
+        self,
+        service: PredictionService,
+        max_batch: int = 1000,
+        store: FeatureStore | None = None,
+    ) -> None:
         self.service = service
         self.max_batch = max_batch
+        self.store = store or FeatureStore()
 
     def _abort(self, context: grpc.ServicerContext, exc: Exception) -> None:
         if isinstance(exc, _Invalid | UnknownCategoryError):
@@ -88,6 +95,25 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
         except (_Invalid, UnknownCategoryError, NotReadyError) as exc:
             self._abort(context, exc)
             raise  # unreachable: abort raises
+        return delay_pb2.PredictReply(**answer.model_dump())
+
+    def PredictSchedule(
+        self, request: delay_pb2.ScheduledFlight, context: grpc.ServicerContext
+    ) -> delay_pb2.PredictReply:
+        from week04_sql.online import StoreNotReady, UnknownRoute
+
+        try:
+            flight = _validate([request], model=ScheduledFlight)[0]
+            answer = self.service.predict_one(self.store.features(flight))
+        except StoreNotReady as exc:
+            context.abort(grpc.StatusCode.NOT_FOUND, f"sched_dep: store_reached ({exc})")
+            raise
+        except UnknownRoute as exc:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"dest: known_route ({exc})")
+            raise
+        except (_Invalid, UnknownCategoryError, NotReadyError) as exc:
+            self._abort(context, exc)
+            raise
         return delay_pb2.PredictReply(**answer.model_dump())
 
     def BatchPredict(
@@ -126,10 +152,13 @@ def start_server(
     address: str = "127.0.0.1:0",
     max_batch: int = 1000,
     workers: int = 8,
+    database_url: str | None = None,
 ) -> tuple[grpc.Server, int]:
-    """Start a gRPC server on ``address``; returns it and the port it bound (port 0 = free)."""
+    """Start a gRPC server on ``address``; returns it and the port it bound (port 0 = free).
+    ``database_url``: the online store of ``PredictSchedule`` (default: week 4's setting)."""
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers))
-    delay_pb2_grpc.add_DelayModelServicer_to_server(DelayModelServicer(service, max_batch), server)
+    servicer = DelayModelServicer(service, max_batch, FeatureStore(database_url))
+    delay_pb2_grpc.add_DelayModelServicer_to_server(servicer, server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     port = server.add_insecure_port(address)
