@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy import Column, Date, DateTime, Float, Integer, String, Table
+from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table
 from sqlalchemy.engine import Connection, Engine
 
 from week01_data.join import WEATHER_COLUMNS
@@ -58,6 +58,8 @@ online_rates = Table(
     Column("delayed", Integer, nullable=False),
     Column("labelled", Integer, nullable=False),
     Column("value", Float),
+    # a lookup reads the rows of one date: all its features and groups in one range scan
+    Index("ix_online_rates_as_of", "as_of", "feature", "group_key"),
 )
 
 online_weather = Table(
