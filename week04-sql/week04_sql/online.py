@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 LOCAL_TZ = ZoneInfo("America/New_York")
 RATES = [f for f in REGISTRY if f.kind == "past_rate"]
 RECENT = [f for f in REGISTRY if f.kind == "recent_weather"]
-PLANE_COLUMNS = {f.name: f.source for f in REGISTRY if f.keys == ("tailnum",)}
+PLANE_COLUMNS: dict[str, str] = {
+    f.name: f.source for f in REGISTRY if f.keys == ("tailnum",) and f.source is not None
+}
 
 #: The columns a schedule row needs (``distance`` is optional: the route's is used otherwise).
 SCHEDULE_COLUMNS = ["carrier", "flight", "origin", "dest", "sched_dep", "tailnum"]
