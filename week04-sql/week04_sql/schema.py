@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Table
 
+from week01_data.join import WEATHER_COLUMNS
+
 metadata = sa.MetaData()
 
 airlines = Table(
@@ -62,20 +64,7 @@ weather = Table(
     Column("month", Integer, nullable=False),
     Column("day", Integer, nullable=False),
     Column("hour", Integer, nullable=False),
-    *(
-        Column(name, Float)
-        for name in (
-            "temp",
-            "dewp",
-            "humid",
-            "wind_dir",
-            "wind_speed",
-            "wind_gust",
-            "precip",
-            "pressure",
-            "visib",
-        )
-    ),
+    *(Column(name, Float) for name in WEATHER_COLUMNS),
 )
 
 flights = Table(
