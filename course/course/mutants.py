@@ -85,7 +85,8 @@ class ExerciseMutants:
 
     @property
     def survived(self) -> int:
-        return self.count("survived") + self.count("not covered")
+        """Every mutant the checks did not catch (survived, not covered, skipped...)."""
+        return len(self.mutants) - self.killed - self.equivalent
 
     @property
     def counted(self) -> int:
@@ -133,7 +134,7 @@ class MutationReport:
                     "survived": e.survived,
                     "equivalent": e.equivalent,
                     "survivors": [
-                        asdict(m) for m in e.mutants if m.status in ("survived", "not covered")
+                        asdict(m) for m in e.mutants if m.status not in ("killed", "equivalent")
                     ],
                 }
                 for e in self.exercises
@@ -361,7 +362,7 @@ def print_mutation_report(report: MutationReport, console: Console, *, diffs: bo
     if diffs:
         for e in report.exercises:
             for m in e.mutants:
-                if m.status in ("survived", "not covered"):
+                if m.status not in ("killed", "equivalent"):
                     console.print(f"\n[bold red]{m.status}[/] {escape(m.name)}")
                     console.print(m.diff, markup=False, highlight=False, soft_wrap=True)
     for problem in report.stale_equivalents:

@@ -36,6 +36,10 @@ from week04_sql.schema import flights, planes, weather
 #: The columns that identify a flight, then the model's features, then the label.
 KEYS = ["flight_date", "carrier", "flight", "origin"]
 FEATURE_TABLE = [*KEYS, "tailnum", "time_hour", *[f for f in FEATURES if f not in KEYS], TARGET]
+#: The features read from the plane (by tail number): feature name -> ``planes`` column.
+PLANE_COLUMNS: dict[str, str] = {
+    f.name: f.source for f in REGISTRY if f.keys == ("tailnum",) and f.source is not None
+}
 
 
 def flights_column(name: str) -> sa.ColumnElement[object]:
@@ -176,11 +180,10 @@ def feature_select(start: dt.date, end: dt.date) -> sa.Select[tuple]:
         "dep_hour": flights.c.hour.label("dep_hour"),
         TARGET: delayed_flag().label(TARGET),
     }
+    for name, column in PLANE_COLUMNS.items():
+        computed[name] = planes.c[column].label(name)
     for f in REGISTRY:
-        if f.kind == "plane" or (f.kind == "category" and f.keys == ("tailnum",)):
-            assert f.source is not None
-            computed[f.name] = planes.c[f.source].label(f.name)
-        elif f.kind == "recent_weather":
+        if f.kind == "recent_weather":
             computed[f.name] = recent.c[f.name].label(f.name)
         elif f.kind == "past_rate":
             computed[f.name] = past_rate(f).label(f.name)

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from week01_data.join import WEATHER_COLUMNS
 from week03_ml.features import FEATURES, REGISTRY, Feature
-from week04_sql.features import delayed_flag, flights_column, recent_weather
+from week04_sql.features import PLANE_COLUMNS, delayed_flag, flights_column, recent_weather
 from week04_sql.schema import flights, planes, weather
 
 log = logging.getLogger(__name__)
@@ -42,9 +42,6 @@ log = logging.getLogger(__name__)
 LOCAL_TZ = ZoneInfo("America/New_York")
 RATES = [f for f in REGISTRY if f.kind == "past_rate"]
 RECENT = [f for f in REGISTRY if f.kind == "recent_weather"]
-PLANE_COLUMNS: dict[str, str] = {
-    f.name: f.source for f in REGISTRY if f.keys == ("tailnum",) and f.source is not None
-}
 
 #: The columns a schedule row needs (``distance`` is optional: the route's is used otherwise).
 SCHEDULE_COLUMNS = ["carrier", "flight", "origin", "dest", "sched_dep", "tailnum"]
@@ -274,6 +271,8 @@ def lookup(conn: Connection, schedule: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in SCHEDULE_COLUMNS if c not in schedule.columns]
     if missing:
         raise ValueError(f"schedule rows need the columns {missing}")
+    if not sa.inspect(conn).has_table(online_rates.name):
+        raise StoreNotReady("the online store has no tables yet: materialize a day first")
     sched = pd.DatetimeIndex(schedule["sched_dep"])
     sched = sched.tz_localize(LOCAL_TZ) if sched.tz is None else sched.tz_convert(LOCAL_TZ)
     out = pd.DataFrame(index=schedule.index)

@@ -18,15 +18,11 @@ from __future__ import annotations
 import math
 import threading
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from week05_ml_api.schemas import FlightFeatures, ScheduledFlight
-
-LOCAL_TZ = ZoneInfo("America/New_York")
 
 
 class FeatureStore:
@@ -49,26 +45,23 @@ class FeatureStore:
         """The model's features for ``flight``, as of its date (raises the store's errors)."""
         from week04_sql.online import lookup
 
-        when = pd.Timestamp(flight.sched_dep)
-        when = when.tz_localize(LOCAL_TZ) if when.tzinfo is None else when.tz_convert(LOCAL_TZ)
         row: dict[str, Any] = {
             "carrier": flight.carrier,
             "flight": flight.flight,
             "origin": flight.origin,
             "dest": flight.dest,
-            "sched_dep": when,
+            "sched_dep": pd.Timestamp(flight.sched_dep),  # naive: New York time (lookup's rule)
             "tailnum": flight.tailnum,
         }
         if flight.distance is not None:
             row["distance"] = flight.distance
-        from week04_sql.online import StoreNotReady, online_rates
-
         with self.engine().connect() as conn:
-            if not sa.inspect(conn).has_table(online_rates.name):
-                raise StoreNotReady("the online store has no tables yet: materialize a day first")
             found = lookup(conn, pd.DataFrame([row])).iloc[0].to_dict()
         values = {k: None if _missing(v) else v for k, v in found.items()}
-        values["day_of_week"], values["dep_hour"] = int(when.dayofweek), int(when.hour)
+        values["day_of_week"], values["dep_hour"] = (
+            int(found["day_of_week"]),
+            int(found["dep_hour"]),
+        )
         return FlightFeatures.model_validate(values)
 
 
