@@ -10,22 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from fastapi import HTTPException, status
+from week05_ml_api.exceptions import BatchTooLarge
 
 T = TypeVar("T")
 
 
 def check_batch_size(size: int, cap: int) -> None:
-    """Raise ``HTTPException(413)`` when ``size`` rows exceed ``cap``; ``cap`` rows are allowed.
+    """Raise :class:`~week05_ml_api.exceptions.BatchTooLarge` when ``size`` rows exceed ``cap``;
+    ``cap`` rows are allowed. REST answers it with 413, gRPC with RESOURCE_EXHAUSTED.
 
-    The ``detail`` names both numbers and the fix, e.g. ``"batch of 1001 flights exceeds the
+    Its message names both numbers and the fix, e.g. ``"batch of 1001 flights exceeds the
     cap of 1000: split it into requests of at most 1000"``. A ``cap`` below 1 is a programming
     error: ``ValueError``.
 
     Steps:
       1. ``cap < 1`` -> ``ValueError`` naming the value.
-      2. More than ``cap`` -> ``raise HTTPException(status_code=..., detail=...)`` with
-         ``status.HTTP_413_CONTENT_TOO_LARGE``. Exactly ``cap`` is fine.
+      2. More than ``cap`` -> ``raise BatchTooLarge(size, cap)`` (it writes the message).
+         Exactly ``cap`` is fine.
     """
     # TODO: your code here
     raise NotImplementedError("check_batch_size")

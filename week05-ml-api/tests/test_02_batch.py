@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fastapi import HTTPException
+
+from week05_ml_api.exceptions import BatchTooLarge
 
 
 @pytest.mark.exercise("check_batch_size")
@@ -17,23 +18,23 @@ def test_up_to_the_cap_is_fine(batch, size):
 @pytest.mark.exercise("check_batch_size")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "raise fastapi.HTTPException(status_code=413, detail=...); a ValueError "
-    "or an assert becomes a 500"
+    "raise BatchTooLarge(size, cap) (week05_ml_api.exceptions): the API answers it with 413; "
+    "a ValueError or an assert becomes a 500"
 )
 @pytest.mark.parametrize("size", [1001, 50_000], ids=lambda s: f"{s}-rows")
 def test_beyond_the_cap_is_413(batch, size):
     try:
         batch.check_batch_size(size, 1000)
-    except HTTPException as exc:
-        assert exc.status_code == 413, (
-            f"{size} rows over a cap of 1000 is 413 Payload Too Large, got {exc.status_code}"
+    except BatchTooLarge as exc:
+        assert (exc.size, exc.cap) == (size, 1000), (
+            f"BatchTooLarge(size, cap) takes the size first: got size={exc.size}, cap={exc.cap}"
         )
     except NotImplementedError:
         raise
     except Exception as exc:
         pytest.fail(
             f"{type(exc).__name__} would be a 500 Internal Server Error: the client sent"
-            " too much, raise HTTPException(413)"
+            " too much, raise BatchTooLarge(size, cap), which the API answers with 413"
         )
     else:
         pytest.fail(f"{size} rows passed a cap of 1000: nothing was refused")
@@ -42,12 +43,12 @@ def test_beyond_the_cap_is_413(batch, size):
 @pytest.mark.exercise("check_batch_size")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "the detail should say both numbers, e.g. 'batch of 1001 flights exceeds the cap of 1000'"
+    "BatchTooLarge(size, cap) writes the message from both numbers: pass them in that order"
 )
 def test_detail_names_size_and_cap(batch):
-    with pytest.raises(HTTPException) as caught:
+    with pytest.raises(BatchTooLarge) as caught:
         batch.check_batch_size(1234, 1000)
-    detail = str(caught.value.detail)
+    detail = str(caught.value)
     assert "1234" in detail and "1000" in detail, (
         f"a caller needs the size and the cap to fix the request, got {detail!r}"
     )
@@ -71,15 +72,17 @@ def test_cap_below_one_is_a_value_error(batch, cap):
 def test_a_cap_of_one_allows_one_row(batch):
     try:
         got = batch.check_batch_size(1, 1)
-    except (ValueError, HTTPException) as exc:
+    except (ValueError, BatchTooLarge) as exc:
         pytest.fail(
             f"a cap of 1 with 1 row raised {type(exc).__name__}: a cap of 1 is valid "
             "(one flight per request) and exactly `cap` rows are allowed"
         )
     assert got is None
-    with pytest.raises(HTTPException) as caught:
+    with pytest.raises(BatchTooLarge) as caught:
         batch.check_batch_size(2, 1)
-    assert caught.value.status_code == 413, f"2 rows over a cap of 1: got {caught.value}"
+    assert (caught.value.size, caught.value.cap) == (2, 1), (
+        f"2 rows over a cap of 1: {caught.value}"
+    )
 
 
 @pytest.mark.exercise("chunked")

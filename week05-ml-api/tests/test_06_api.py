@@ -70,7 +70,10 @@ def test_batch_cap_is_413_and_cap_itself_is_fine(client, rows, settings):
         pytest.param({"humid": 140}, "humid", "less_than_equal", id="humidity-140"),
         pytest.param({"past_rate_route": 1.5}, "past_rate_route", "less_than_equal", id="rate"),
         pytest.param({"dep_hr": 7}, "dep_hr", "extra_forbidden", id="typo-field"),
-        pytest.param({"dep_hour": "seven"}, "dep_hour", "int_parsing", id="not-a-number"),
+        pytest.param({"dep_hour": "seven"}, "dep_hour", "int_type", id="not-a-number"),
+        # strict numbers: what the OpenAPI document declares is what is accepted
+        pytest.param({"dep_hour": "7"}, "dep_hour", "int_type", id="quoted-number"),
+        pytest.param({"past_rate_all_1d": False}, "past_rate_all_1d", "float_type", id="bool"),
     ],
 )
 def test_bad_input_is_422_naming_field_and_rule(client, rows, change, field, rule):
@@ -157,15 +160,35 @@ def test_not_ready_without_a_model(settings, tmp_path, rows):
         assert "model.joblib" in ready.json()["detail"]
         assert client.post("/predict", json=rows[0]).status_code == 503
         assert client.get("/model").status_code == 503
-        assert "week05_model_ready 0" in client.get("/metrics").text
+        from conftest import metric
+
+        assert metric(client.get("/metrics").text, "week05_model_ready") == 0
 
 
-def test_cache_hits_show_in_metrics(client, rows):
+def test_metrics_count_requests_predictions_and_cache_hits(client, rows):
+    from conftest import metric
+
+    before = client.get("/metrics").text
+    version = client.get("/model").json()["model_version"]
     for _ in range(3):
         assert client.post("/predict", json=rows[7]).status_code == 200
-    text = client.get("/metrics").text
-    assert "week05_cache_hits_total 2" in text
-    assert "week05_cache_hit_rate 0.666667" in text
+    assert client.post("/predict", json={**rows[7], "dep_hour": 99}).status_code == 422
+    after = client.get("/metrics").text
+    assert "text/plain" in client.get("/metrics").headers["content-type"]
+
+    def moved(name: str, **labels: str) -> float:
+        return metric(after, name, **labels) - metric(before, name, **labels)
+
+    assert moved("week05_cache_lookups_total", result="hit") == 2
+    assert moved("week05_cache_lookups_total", result="miss") == 1
+    assert moved("week05_predictions_total", model_version=version) == 3
+    assert moved("week05_requests_total", method="POST", route="/predict", status="200") == 3
+    assert moved("week05_requests_total", method="POST", route="/predict", status="422") == 1
+    assert moved("week05_request_duration_seconds_count", route="/predict") == 4
+    assert metric(after, "week05_model_ready") == 1
+    assert metric(after, "week05_model_info", model_version=version) == 1
+    client.get("/no/such/route/42")
+    assert "/no/such/route/42" not in client.get("/metrics").text, "route templates only"
 
 
 def test_admin_reload_needs_the_token(client, other_model_dir):
@@ -187,11 +210,24 @@ def test_failed_reload_keeps_serving_the_old_model(client, tmp_path, rows):
         json={"model_dir": str(tmp_path)},
         headers={"Authorization": "Bearer test-token"},
     )
-    assert bad.status_code == 422
-    assert bad.json()["detail"][0]["field"] == "model_dir"
+    assert bad.status_code == 404, "no model in that folder: nothing found there"
+    assert (bad.json()["detail"][0]["field"], bad.json()["detail"][0]["rule"]) == (
+        "model_dir",
+        "model_found",
+    )
     assert client.post("/predict", json=rows[0]).json()["model_version"] == before
     ready = client.get("/health/ready")
     assert ready.status_code == 200 and "failed" in ready.json()["detail"]
+    (tmp_path / "model.joblib").write_bytes(b"not a model")
+    (tmp_path / "metadata.json").write_text("{}")
+    broken = client.post(
+        "/admin/reload",
+        json={"model_dir": str(tmp_path)},
+        headers={"Authorization": "Bearer test-token"},
+    )
+    assert broken.status_code == 422, "a model that is there but does not load"
+    assert broken.json()["detail"][0]["rule"] == "loadable_model"
+    assert client.post("/predict", json=rows[0]).json()["model_version"] == before
 
 
 def test_admin_disabled_without_a_token(settings):
@@ -223,10 +259,17 @@ def test_readme_examples_are_valid_requests(client):
     from pathlib import Path
 
     examples = Path(__file__).resolve().parents[1] / "examples"
-    one = client.post("/predict", content=(examples / "flight.json").read_bytes())
+    json_body = {"content-type": "application/json"}
+    one = client.post(
+        "/predict", content=(examples / "flight.json").read_bytes(), headers=json_body
+    )
     assert one.status_code == 200, one.text
-    many = client.post("/predict/batch", content=(examples / "batch.json").read_bytes())
+    many = client.post(
+        "/predict/batch", content=(examples / "batch.json").read_bytes(), headers=json_body
+    )
     assert many.status_code == 200, many.text
     assert many.json()["count"] == len(json.loads((examples / "batch.json").read_text())["flights"])
     schema = client.get("/openapi.json").json()["components"]["schemas"]["FlightFeatures"]
-    assert schema["examples"][0] == json.loads((examples / "flight.json").read_text())
+    # the OpenAPI document leaves out null values (FastAPI writes it with exclude_none)
+    sent = json.loads((examples / "flight.json").read_text())
+    assert schema["examples"][0] == {k: v for k, v in sent.items() if v is not None}

@@ -26,7 +26,7 @@ def shuffled_features() -> list[str]:
 def test_same_probabilities_as_the_row_form(client, rows):
     sample = rows[:50]
     by_rows = client.post("/predict/batch", json={"flights": sample})
-    by_columns = client.post("/predict/batch", json=columnar(sample, shuffled_features()))
+    by_columns = client.post("/predict/batch", json=columnar(sample))
     assert by_rows.status_code == 200 and by_columns.status_code == 200, by_columns.text
     a, b = by_rows.json(), by_columns.json()
     assert b["count"] == 50 and b["model_version"] == a["model_version"]
@@ -46,14 +46,24 @@ def test_small_batches_take_the_same_path_as_rows(client, rows):
         )
 
 
-def test_lax_values_are_accepted_like_the_row_form(client, rows):
+def test_numbers_are_strict_like_the_row_form(client, rows):
     row = {**rows[0], "dep_hour": 7.0, "day_of_week": "3", "temp": "21.5", "wind_gust": None}
     a = client.post("/predict/batch", json={"flights": [row]})
     b = client.post("/predict/batch", json=columnar([row]))
-    assert a.status_code == 200 and b.status_code == 200, b.text
-    assert b.json()["predictions"][0]["probability"] == pytest.approx(
-        a.json()["predictions"][0]["probability"], abs=1e-9
-    )
+    assert a.status_code == 422 and b.status_code == 422, b.text
+    as_rows = [(d["field"].replace("flights", "data"), d["rule"]) for d in a.json()["detail"]]
+    assert as_rows == [(d["field"], d["rule"]) for d in b.json()["detail"]]
+    assert {d["rule"] for d in b.json()["detail"]} == {"int_type", "float_type"}
+
+
+def test_columns_in_another_order_are_422_naming_the_first_misplaced(client, rows):
+    columns = shuffled_features()
+    response = client.post("/predict/batch", json=columnar(rows[:2], columns))
+    assert response.status_code == 422
+    (detail,) = response.json()["detail"]
+    first = next(j for j, (a, b) in enumerate(zip(columns, FEATURES, strict=True)) if a != b)
+    assert (detail["field"], detail["rule"]) == (f"columns[{first}]", "column_order"), detail
+    assert FEATURES[first] in detail["message"], "say which column belongs there"
 
 
 @pytest.mark.parametrize(
@@ -61,7 +71,7 @@ def test_lax_values_are_accepted_like_the_row_form(client, rows):
     [
         pytest.param([*FEATURES[:-1], "dep_hr"], "unknown_column", "columns[29]", id="unknown"),
         pytest.param(list(FEATURES[:-1]), "missing_column", "columns", id="missing"),
-        pytest.param([*FEATURES, "carrier"], "duplicate_column", "columns[30]", id="duplicate"),
+        pytest.param([*FEATURES, "carrier"], "extra_column", "columns[30]", id="duplicate"),
     ],
 )
 def test_wrong_columns_are_422_naming_them(client, rows, columns, rule, field):
@@ -80,8 +90,8 @@ def test_wrong_columns_are_422_naming_them(client, rows, columns, rule, field):
         pytest.param("distance", 0, "greater_than_equal", id="out-of-range-ge"),
         pytest.param("dep_hour", 25, "less_than_equal", id="out-of-range-le"),
         pytest.param("humid", 101.5, "less_than_equal", id="optional-out-of-range"),
-        pytest.param("dep_hour", 4.5, "int_from_float", id="fractional-int"),
-        pytest.param("temp", "warm", "float_parsing", id="wrong-type-number"),
+        pytest.param("dep_hour", 4.5, "int_type", id="fractional-int"),
+        pytest.param("temp", "warm", "float_type", id="wrong-type-number"),
         pytest.param("distance", None, "float_type", id="null-required"),
         pytest.param("carrier", 6, "string_type", id="wrong-type-string"),
         pytest.param("carrier", "b6", "string_pattern_mismatch", id="pattern"),
@@ -94,7 +104,7 @@ def test_bad_cell_is_422_like_the_row_form(client, rows, field, value, rule):
     sample = rows[:20]
     bad = [dict(r) for r in sample]
     bad[17][field] = value
-    response = client.post("/predict/batch", json=columnar(bad, shuffled_features()))
+    response = client.post("/predict/batch", json=columnar(bad))
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert detail == [
@@ -206,7 +216,7 @@ def test_unknown_category_is_missing_and_reported_like_rows(client, rows):
         {**rows[2], "dest": "QQQ", "plane_engine": "Steam"},
     ]
     a = client.post("/predict/batch", json={"flights": sample}).json()
-    b = client.post("/predict/batch", json=columnar(sample, shuffled_features())).json()
+    b = client.post("/predict/batch", json=columnar(sample)).json()
     assert [p["unknown_categories"] for p in b["predictions"]] == [
         p["unknown_categories"] for p in a["predictions"]
     ]
@@ -263,7 +273,11 @@ def test_openapi_describes_both_bodies(client):
     shapes = body["oneOf"]
     assert {tuple(sorted(s["required"])) for s in shapes} == {("flights",), ("columns", "data")}
     columns = next(s for s in shapes if "columns" in s["properties"])
-    assert columns["properties"]["columns"]["items"]["enum"] == list(FEATURES)
+    assert columns["properties"]["columns"]["const"] == list(FEATURES)
+    cells = columns["properties"]["data"]["items"]["prefixItems"]
+    flight = schema["components"]["schemas"]["FlightFeatures"]["properties"]
+    assert cells == [flight[name] for name in FEATURES], "cell j follows feature j's rules"
+    assert columns["properties"]["data"]["maxItems"] == 50, "the app's own cap"
     example = columns["examples"][0]
     assert client.post("/predict/batch", json=example).status_code == 200
 

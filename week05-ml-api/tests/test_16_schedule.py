@@ -76,7 +76,8 @@ def test_an_explicit_offset_is_converted_to_new_york_time(schedule_client):
             "store_reached",
             id="date-not-reached",
         ),
-        pytest.param({"dest": "XYZ"}, 422, "dest", "known_route", id="unknown-route"),
+        # 404: the route is what does not exist (a schema-valid request, refused for its data)
+        pytest.param({"dest": "XYZ"}, 404, "dest", "known_route", id="unknown-route"),
         pytest.param({"dest": "iah"}, 422, "dest", "string_pattern_mismatch", id="bad-code"),
         pytest.param(
             {"sched_dep": "yesterday"},
@@ -138,7 +139,7 @@ def test_grpc_answers_a_schedule_only_flight_like_rest(schedule_stub, schedule_c
     assert reply.probability == pytest.approx(rest["probability"], abs=1e-12)
     cases = [
         ({"sched_dep": "2013-01-30T07:30:00"}, grpc.StatusCode.NOT_FOUND, "store_reached"),
-        ({"dest": "XYZ"}, grpc.StatusCode.INVALID_ARGUMENT, "known_route"),
+        ({"dest": "XYZ"}, grpc.StatusCode.NOT_FOUND, "known_route"),
         ({"dest": "iah"}, grpc.StatusCode.INVALID_ARGUMENT, "string_pattern_mismatch"),
     ]
     for change, code, rule in cases:

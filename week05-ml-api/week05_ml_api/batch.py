@@ -11,26 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from fastapi import HTTPException, status
+from week05_ml_api.exceptions import BatchTooLarge
 
 T = TypeVar("T")
 
 
 def check_batch_size(size: int, cap: int) -> None:
-    """Raise ``HTTPException(413)`` when ``size`` rows exceed ``cap``; ``cap`` rows are allowed.
+    """Raise :class:`~week05_ml_api.exceptions.BatchTooLarge` when ``size`` rows exceed ``cap``;
+    ``cap`` rows are allowed. REST answers it with 413, gRPC with RESOURCE_EXHAUSTED.
 
-    The ``detail`` names both numbers and the fix, e.g. ``"batch of 1001 flights exceeds the
+    Its message names both numbers and the fix, e.g. ``"batch of 1001 flights exceeds the
     cap of 1000: split it into requests of at most 1000"``. A ``cap`` below 1 is a programming
     error: ``ValueError``.
     """
     if cap < 1:
         raise ValueError(f"cap must be at least 1, got {cap}")
     if size > cap:
-        raise HTTPException(
-            status_code=status.HTTP_413_CONTENT_TOO_LARGE,
-            detail=f"batch of {size} flights exceeds the cap of {cap}: "
-            f"split it into requests of at most {cap}",
-        )
+        raise BatchTooLarge(size, cap)
 
 
 def chunked(items: Sequence[T], size: int) -> Iterator[list[T]]:

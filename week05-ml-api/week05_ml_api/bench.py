@@ -150,6 +150,10 @@ def bodies(
     (``{"columns", "data"}``); ``kind="api-rows"``: the row batch body (``{"flights": [...]}``);
     ``kind="mlflow"``: ``dataframe_split``.
     """
+    from week05_ml_api.schemas import FEATURES
+
+    if kind != "mlflow":  # this API's columnar body has the request schema's column order
+        features = list(FEATURES)
     out = []
     for i in range(count):
         start = (i * size) % len(rows)
@@ -257,7 +261,7 @@ def _server(name: str, model_dir: Path, workers: int, tmp: Path) -> Iterator[tup
             str(workers),
         ]
         health, route, kind, env = f"http://{HOST}:{port}/ping", "/invocations", "mlflow", {}
-    else:
+    else:  # this API on one of the servers it can run on (week05_ml_api.server)
         command = [
             sys.executable,
             "-m",
@@ -269,6 +273,10 @@ def _server(name: str, model_dir: Path, workers: int, tmp: Path) -> Iterator[tup
             str(port),
             "--workers",
             str(workers),
+            "--server",
+            name,
+            "--run-dir",
+            str(tmp / f"run-{name}"),
         ]
         health, route, kind = f"http://{HOST}:{port}/health/ready", "", "api"
         env = {"WEEK05_CACHE_SIZE": "0"}  # answer every request from the model
@@ -285,7 +293,7 @@ def run_benchmark(
     workers: int = 2,
     repeats: int = 3,
     scenarios: tuple[Scenario, ...] = SCENARIOS,
-    servers: tuple[str, ...] = ("mlflow", "week05"),
+    servers: tuple[str, ...] = ("mlflow", "uvicorn"),
 ) -> dict[tuple[str, str], Measured]:
     """Every scenario ``repeats`` times on each server; ``{(server, scenario name): runs}``.
 
@@ -305,7 +313,9 @@ def run_benchmark(
         for rep in range(repeats):
             for scenario in scenarios:
                 count = 64 if scenario.rows > 1 else 2000
-                order = servers if rep % 2 == 0 else servers[::-1]
+                # rotate the order each round: every server runs first as often as the others
+                shift = rep % len(servers)
+                order = servers[shift:] + servers[:shift]
                 for name in order:
                     port, route, kind = started[name]
                     payloads = bodies(rows, features, scenario.rows, count, kind)
@@ -333,33 +343,39 @@ def markdown_table(
     results: dict[tuple[str, str], Measured], scenarios: tuple[Scenario, ...] = SCENARIOS
 ) -> str:
     """The README's table: one row per scenario and server (medians of the repetitions, latency
-    percentiles over all their requests) and the ratios: the median of the repetitions'
-    paired ratios, with their range."""
+    percentiles over all their requests) and, for each of this API's servers, the ratio to
+    mlflow: the median of the repetitions' paired ratios, with their range."""
+    servers = list(dict.fromkeys(server for server, _ in results))
+    ours = [s for s in servers if s != "mlflow"]
     lines = [
         "| scenario | server | req/s | rows/s | p50 ms | p99 ms | errors |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for scenario in scenarios:
-        for server in ("mlflow", "week05"):
+        for server in ["mlflow", *ours]:
             r = results.get((server, scenario.name))
             if r is None:
                 continue
-            label = "mlflow models serve" if server == "mlflow" else "week05_ml_api"
+            label = "mlflow models serve" if server == "mlflow" else f"week05_ml_api ({server})"
             lines.append(
                 f"| {scenario.name} | {label} | {r.req_per_s:,.0f} | "
                 f"{r.rows_per_s:,.0f} | {r.percentile(50):.1f} | "
                 f"{r.percentile(99):.1f} | {r.errors} |"
             )
-        ours, theirs = (results.get((s, scenario.name)) for s in ("week05", "mlflow"))
-        ratios = paired_ratios(ours, theirs) if ours and theirs else []
-        if ours and theirs and ratios:
+        theirs = results.get(("mlflow", scenario.name))
+        for server in ours:
+            mine = results.get((server, scenario.name))
+            ratios = paired_ratios(mine, theirs) if mine and theirs else []
+            if not (mine and theirs and ratios):
+                continue
             # rows per request are the same on both sides: one ratio for req/s and rows/s
             ratio = float(np.median(ratios))
             spread = f" ({min(ratios):.1f}–{max(ratios):.1f})" if len(ratios) > 1 else ""
+            name = "**ratio**" if len(ours) == 1 else f"**{server} ÷ mlflow**"
             lines.append(
-                f"| {scenario.name} | **ratio** | **{ratio:.1f}×** | "
+                f"| {scenario.name} | {name} | **{ratio:.1f}×** | "
                 f"**{ratio:.1f}×**{spread} | "
-                f"{_lower(theirs.percentile(50), ours.percentile(50))} | "
-                f"{_lower(theirs.percentile(99), ours.percentile(99))} | |"
+                f"{_lower(theirs.percentile(50), mine.percentile(50))} | "
+                f"{_lower(theirs.percentile(99), mine.percentile(99))} | |"
             )
     return "\n".join(lines)

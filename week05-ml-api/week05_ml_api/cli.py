@@ -35,33 +35,46 @@ def _logging(level: int = logging.INFO) -> None:
 @app.command()
 def serve(
     model_dir: ModelDir = None,
-    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="REST port")] = 8000,
-    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    host: Annotated[str | None, typer.Option(help="address to bind [$WEEK05_HOST]")] = None,
+    port: Annotated[int | None, typer.Option(help="REST port [$WEEK05_PORT]")] = None,
+    workers: Annotated[int | None, typer.Option(help="worker processes [$WEEK05_WORKERS]")] = None,
+    server: Annotated[str, typer.Option(help="uvicorn, gunicorn or granian")] = "uvicorn",
+    run_dir: Annotated[
+        Path | None, typer.Option(help="the workers' shared folder, emptied at start")
+    ] = None,
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
 ) -> None:
-    """Serve the REST API with uvicorn (settings also come from WEEK05_* variables)."""
-    from week05_ml_api.workers import serve as serve_workers
+    """Serve the REST API on a multi-worker server (other settings: WEEK05_* variables)."""
+    import tempfile
 
+    from week05_ml_api.server import SERVERS, prepare_run_dir, server_command
+    from week05_ml_api.settings import Settings
+
+    if server not in SERVERS:
+        raise typer.BadParameter(f"one of {', '.join(SERVERS)}", param_hint="--server")
+    settings = Settings()
+    folder = run_dir or settings.run_dir or Path(tempfile.gettempdir()) / f"week05-{os.getpid()}"
+    env = prepare_run_dir(folder)
     if model_dir is not None:
-        # workers are separate processes that build their own Settings from the environment
-        os.environ["WEEK05_MODEL_DIR"] = str(model_dir)
-    code = serve_workers(
-        "week05_ml_api.app:create_app",
-        host=host,
-        port=port,
-        workers=workers,
-        factory=True,
-        access_log=access_log,
-        log_level="warning",
+        # the workers are separate processes that read their Settings from the environment
+        env["WEEK05_MODEL_DIR"] = str(model_dir)
+    command = server_command(
+        server,
+        host or settings.host,
+        port or settings.port,
+        workers or settings.workers,
+        access_log,
     )
-    raise typer.Exit(code)
+    os.environ.update(env)
+    os.execv(command[0], command)  # the server takes this process over, signals included
 
 
 @app.command("grpc")
 def serve_grpc(
     model_dir: ModelDir = None,
-    address: Annotated[str, typer.Option(help="host:port to bind")] = "127.0.0.1:50051",
+    address: Annotated[
+        str | None, typer.Option(help="host:port to bind [$WEEK05_HOST:$WEEK05_GRPC_PORT]")
+    ] = None,
 ) -> None:
     """Serve the gRPC API (DelayModel + grpc.health.v1) until interrupted."""
     from week05_ml_api.grpc_service import start_server
@@ -73,7 +86,8 @@ def serve_grpc(
     service = PredictionService(
         settings.cache_size, settings.unknown_categories, settings.fast_path
     )
-    service.store.load(settings.model_dir, settings.fast_path)
+    service.store.load(settings.model_dir)
+    address = address or f"{settings.host}:{settings.grpc_port}"
     server, port = start_server(
         service, address, settings.max_batch, database_url=settings.database_url
     )
@@ -110,6 +124,9 @@ def bench(
     repeats: Annotated[int, typer.Option(min=1, help="rounds; the table shows medians")] = 3,
     workers: Annotated[int, typer.Option(help="worker processes of each server")] = 2,
     markdown: Annotated[Path | None, typer.Option(help="also write the table here")] = None,
+    servers: Annotated[
+        str, typer.Option(help="this API's servers to compare, comma-separated")
+    ] = "uvicorn",
 ) -> None:
     """Load-test this API and `mlflow models serve` on the same model; print one table."""
     from week03_ml.artifact import load_model
@@ -126,7 +143,16 @@ def bench(
     _, metadata = load_model(folder)
     rows = request_rows(scoring_flights(flights))
     began = time.perf_counter()
-    results = run_benchmark(folder, rows, list(metadata["features"]), duration, workers, repeats)
+    names = tuple(name.strip() for name in servers.split(",") if name.strip())
+    results = run_benchmark(
+        folder,
+        rows,
+        list(metadata["features"]),
+        duration,
+        workers,
+        repeats,
+        servers=("mlflow", *names),
+    )
     table = markdown_table(results)
     console.print(table)
     console.print(

@@ -11,8 +11,8 @@ ranges, a pattern test per *distinct* string. The rules are read from
 restated here.
 
 Only the cells that fail those fast checks go through pydantic (the field's own annotation and
-constraints, JSON mode): a cell pydantic accepts after all (``"4"`` or ``4.0`` for an integer,
-as in the row form) takes pydantic's value, and a cell it refuses gets pydantic's error, at
+constraints, JSON mode): a cell pydantic accepts after all (``4.0`` for an integer, as in the
+row form) takes pydantic's value, and a cell it refuses gets pydantic's error, at
 ``("body", "data", row, field)``, so the 422 reads like the row form's
 (``data[17].distance``, ``less_than_equal``, ...).
 """
@@ -28,13 +28,14 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import numpy as np
 import orjson
-from fastapi.exceptions import RequestValidationError
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import from_json
 
 from week05_ml_api.batch import check_batch_size
-from week05_ml_api.schemas import FEATURES, FlightFeatures
+from week05_ml_api.errors import error_details
+from week05_ml_api.exceptions import InvalidInput
+from week05_ml_api.schemas import EXAMPLE, FEATURES, FlightFeatures, whole_number
 
 #: What a body must contain to be read as columnar (see :func:`parse_columns`).
 MARKER = b'"columns"'
@@ -85,8 +86,13 @@ class ColumnRule:
                 min_length, known = item.min_length, True
             if getattr(item, "max_length", None) is not None:
                 max_length, known = item.max_length, True
+            if getattr(item, "func", None) is whole_number:  # 7.0 for 7: the suspects' path
+                known = True
             exact = exact and known
-        config = ConfigDict(allow_inf_nan=FlightFeatures.model_config.get("allow_inf_nan", True))
+        config = ConfigDict(
+            allow_inf_nan=FlightFeatures.model_config.get("allow_inf_nan", True),
+            strict=FlightFeatures.model_config.get("strict", False),
+        )
         adapter: TypeAdapter[Any] = TypeAdapter(info.rebuild_annotation(), config=config)
         return cls(
             name,
@@ -211,42 +217,40 @@ def _error(loc: tuple[Any, ...], kind: str, msg: str, value: Any) -> Error:
     return {"loc": ("body", *loc), "type": kind, "msg": msg, "input": value}
 
 
+ORDER = f": the columns are every feature once, in this order: {', '.join(FEATURES)}"
+
+
 def _check_columns(columns: Any) -> list[Error]:
+    """``columns`` must be every feature once, in :data:`FEATURES`' order: the one order the
+    OpenAPI document can describe cell by cell (``prefixItems``), so a body the document
+    allows is a body the server accepts."""
+    if columns == list(FEATURES):
+        return []
     if not isinstance(columns, list):
         return [_error(("columns",), "list_type", "Input should be a valid list", columns)]
-    errors = []
-    seen: set[str] = set()
-    for j, name in enumerate(columns):
-        if not isinstance(name, str):
-            errors.append(
-                _error(("columns", j), "string_type", "Input should be a valid string", name)
+    for j, (name, expected) in enumerate(zip(columns, FEATURES, strict=False)):
+        if name != expected:
+            rule = "column_order" if name in FEATURES else "unknown_column"
+            message = f"column {j} is {name!r}, should be {expected!r}{ORDER}"
+            return [_error(("columns", j), rule, message, name)]
+    if len(columns) > len(FEATURES):
+        extra = columns[len(FEATURES)]
+        return [
+            _error(
+                ("columns", len(FEATURES)),
+                "extra_column",
+                f"no column after the last{ORDER}",
+                extra,
             )
-            continue
-        if name not in RULES:
-            errors.append(
-                _error(
-                    ("columns", j),
-                    "unknown_column",
-                    f"{name!r} is not a feature; the columns are exactly: {', '.join(FEATURES)}",
-                    name,
-                )
-            )
-        elif name in seen:
-            errors.append(
-                _error(
-                    ("columns", j),
-                    "duplicate_column",
-                    f"column {name!r} appears more than once",
-                    name,
-                )
-            )
-        seen.add(name)
-    errors += [
-        _error(("columns",), "missing_column", f"column {name!r} is missing", name)
-        for name in FEATURES
-        if name not in seen
+        ]
+    return [
+        _error(
+            ("columns",),
+            "missing_column",
+            f"column {FEATURES[len(columns)]!r} and those after it are missing{ORDER}",
+            columns,
+        )
     ]
-    return errors
 
 
 def _check_rows(data: list[Any], width: int) -> list[Error]:
@@ -279,17 +283,18 @@ def _load_json(body: bytes) -> Any:
     try:
         return from_json(body, allow_inf_nan=True)
     except ValueError as exc:
-        raise RequestValidationError(
-            [_error((), "json_invalid", f"Invalid JSON: {exc}", None)]
+        raise InvalidInput(
+            error_details([_error((), "json_invalid", f"Invalid JSON: {exc}", None)])
         ) from exc
 
 
 def parse_columns(body: bytes, cap: int) -> Columns | None:
     """Parse and validate a columnar batch body; ``None`` when ``body`` is the row form.
 
-    Raises ``RequestValidationError`` (422) for a bad body and ``HTTPException(413)`` for
-    more than ``cap`` rows. A JSON object with a ``"flights"`` key, or anything but an
-    object, is left to the row form's validation (``None``).
+    Raises :class:`~week05_ml_api.exceptions.InvalidInput` for a bad body and
+    :class:`~week05_ml_api.exceptions.BatchTooLarge` for more than ``cap`` rows. A JSON object
+    with a ``"flights"`` key, or anything but an object, is left to the row form's validation
+    (``None``).
     """
     payload = _load_json(body)
     if not isinstance(payload, dict) or "flights" in payload:
@@ -305,7 +310,7 @@ def parse_columns(body: bytes, cap: int) -> Columns | None:
         if key not in payload
     ]
     if errors:
-        raise RequestValidationError(errors)
+        raise InvalidInput(error_details(errors))
     columns, data = payload["columns"], payload["data"]
     errors = _check_columns(columns)
     if not isinstance(data, list):
@@ -324,7 +329,7 @@ def parse_columns(body: bytes, cap: int) -> Columns | None:
         if not errors:
             errors = _check_rows(data, len(columns))
     if errors:
-        raise RequestValidationError(errors)
+        raise InvalidInput(error_details(errors))
     cells: list[Error] = []
     values = {
         name: RULES[name].check(column, cells)
@@ -333,5 +338,38 @@ def parse_columns(body: bytes, cap: int) -> Columns | None:
     if cells:
         order = {name: j for j, name in enumerate(FEATURES)}
         cells.sort(key=lambda e: (e["loc"][2], order[e["loc"][3]]))
-        raise RequestValidationError(cells)
+        raise InvalidInput(error_details(cells))
     return Columns(values, len(data))
+
+
+def body_schema(cap: int) -> dict[str, Any]:
+    """The JSON schema of the columnar body, cell by cell: ``columns`` is the one list
+    :data:`FEATURES`, and the ``j``-th value of every row follows feature ``j``'s rules
+    (``prefixItems``), at most ``cap`` rows. Refs point at the OpenAPI components."""
+    properties = FlightFeatures.model_json_schema(ref_template="#/components/schemas/{model}")[
+        "properties"
+    ]
+    return {
+        "title": "BatchColumns",
+        "type": "object",
+        "description": "Many flights, column-wise (pandas' to_dict(orient='split') of the "
+        "features in this order): each feature named once, then one list of values per flight.",
+        "additionalProperties": False,
+        "required": ["columns", "data"],
+        "properties": {
+            "columns": {"const": list(FEATURES), "description": "the features, in this order"},
+            "data": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": cap,
+                "items": {
+                    "type": "array",
+                    "prefixItems": [properties[name] for name in FEATURES],
+                    "minItems": len(FEATURES),
+                    "maxItems": len(FEATURES),
+                    "items": False,
+                },
+            },
+        },
+        "examples": [{"columns": list(FEATURES), "data": [[EXAMPLE[f] for f in FEATURES]]}],
+    }

@@ -248,7 +248,7 @@ class FastModel:
         """Delay probabilities of the rows of an encoded ``matrix``.
 
         ``parallel=True`` lets a large batch use every core: pass it only when nothing else
-        is being computed (the server knows, :func:`week05_ml_api.workers.answering`).
+        is being computed (its worker knows, :func:`week05_ml_api.metrics.in_flight`).
         """
         rows = matrix.shape[0]
         if self.trees is not None and rows <= SMALL_BATCH:

@@ -21,14 +21,43 @@ from pydantic import ValidationError
 from week05_ml_api import delay_pb2, delay_pb2_grpc
 from week05_ml_api.batch import check_batch_size
 from week05_ml_api.errors import describe, error_details
+from week05_ml_api.exceptions import (
+    BatchTooLarge,
+    FeaturesNotFound,
+    InvalidInput,
+    ModelNotFound,
+    ModelNotReady,
+    ServiceError,
+    StoreUnavailable,
+    UnknownRoute,
+)
 from week05_ml_api.health import readiness
-from week05_ml_api.predictor import NotReadyError, PredictionService, UnknownCategoryError
+from week05_ml_api.predictor import PredictionService
 from week05_ml_api.schedule import FeatureStore
 from week05_ml_api.schemas import FlightFeatures, ScheduledFlight
 
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "week05.delay.v1.DelayModel"
+
+#: The gRPC status of each of the service's errors (the most specific class wins).
+GRPC_STATUS: dict[type[ServiceError], grpc.StatusCode] = {
+    InvalidInput: grpc.StatusCode.INVALID_ARGUMENT,
+    BatchTooLarge: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    ModelNotReady: grpc.StatusCode.UNAVAILABLE,
+    ModelNotFound: grpc.StatusCode.NOT_FOUND,
+    FeaturesNotFound: grpc.StatusCode.NOT_FOUND,
+    UnknownRoute: grpc.StatusCode.NOT_FOUND,
+    StoreUnavailable: grpc.StatusCode.UNAVAILABLE,
+}
+
+
+def grpc_status(error: ServiceError) -> grpc.StatusCode:
+    """:data:`GRPC_STATUS` of ``error``'s class or its nearest parent (INTERNAL if none)."""
+    for cls in type(error).__mro__:
+        if cls in GRPC_STATUS:
+            return GRPC_STATUS[cls]
+    return grpc.StatusCode.INTERNAL
 
 
 def flight_to_dict(message: delay_pb2.Flight) -> dict[str, Any]:
@@ -41,6 +70,8 @@ def flight_to_dict(message: delay_pb2.Flight) -> dict[str, Any]:
 
 
 def _validate(messages: list[Any], prefix: str = "", model: Any = FlightFeatures) -> list[Any]:
+    """Each message validated by the REST schema; one :class:`InvalidInput` naming every bad
+    field of every message."""
     flights, errors = [], []
     for i, message in enumerate(messages):
         try:
@@ -50,12 +81,12 @@ def _validate(messages: list[Any], prefix: str = "", model: Any = FlightFeatures
                 loc = (prefix, i, *error["loc"]) if prefix else error["loc"]
                 errors.append({**error, "loc": loc})
     if errors:
-        raise _Invalid(describe(error_details(errors)))
+        raise InvalidInput(error_details(errors))
     return flights
 
 
-class _Invalid(Exception):
-    pass
+def _message(error: ServiceError) -> str:
+    return describe(error.details) if error.details else str(error)
 
 
 class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
@@ -71,12 +102,9 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
         self.max_batch = max_batch
         self.store = store or FeatureStore()
 
-    def _abort(self, context: grpc.ServicerContext, exc: Exception) -> None:
-        if isinstance(exc, _Invalid | UnknownCategoryError):
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
-        if isinstance(exc, NotReadyError):
-            context.abort(grpc.StatusCode.UNAVAILABLE, f"not ready: {exc}")
-        raise exc
+    def _abort(self, context: grpc.ServicerContext, error: ServiceError) -> None:
+        """End the call with ``error``'s status (``context.abort`` raises)."""
+        context.abort(grpc_status(error), _message(error))
 
     def Health(
         self, request: delay_pb2.HealthRequest, context: grpc.ServicerContext
@@ -90,9 +118,9 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
     ) -> delay_pb2.PredictReply:
         try:
             if not request.HasField("flight"):
-                raise _Invalid("flight: missing (Field required)")
+                raise InvalidInput.about("flight", "missing", "Field required", None)
             answer = self.service.predict_one(_validate([request.flight])[0])
-        except (_Invalid, UnknownCategoryError, NotReadyError) as exc:
+        except ServiceError as exc:
             self._abort(context, exc)
             raise  # unreachable: abort raises
         return delay_pb2.PredictReply(**answer.model_dump())
@@ -100,18 +128,10 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
     def PredictSchedule(
         self, request: delay_pb2.ScheduledFlight, context: grpc.ServicerContext
     ) -> delay_pb2.PredictReply:
-        from week04_sql.online import StoreNotReady, UnknownRoute
-
         try:
             flight = _validate([request], model=ScheduledFlight)[0]
             answer = self.service.predict_one(self.store.features(flight))
-        except StoreNotReady as exc:
-            context.abort(grpc.StatusCode.NOT_FOUND, f"sched_dep: store_reached ({exc})")
-            raise
-        except UnknownRoute as exc:
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"dest: known_route ({exc})")
-            raise
-        except (_Invalid, UnknownCategoryError, NotReadyError) as exc:
+        except ServiceError as exc:
             self._abort(context, exc)
             raise
         return delay_pb2.PredictReply(**answer.model_dump())
@@ -119,18 +139,13 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
     def BatchPredict(
         self, request: delay_pb2.BatchPredictRequest, context: grpc.ServicerContext
     ) -> delay_pb2.BatchPredictReply:
-        size = len(request.flights)
-        if size == 0:
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "flights: too_short (at least 1)")
-        if size > self.max_batch:
-            try:
-                check_batch_size(size, self.max_batch)
-            except Exception as exc:
-                context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, str(getattr(exc, "detail", exc)))
         try:
+            if not request.flights:
+                raise InvalidInput.about("flights", "too_short", "at least 1 flight", [])
+            check_batch_size(len(request.flights), self.max_batch)
             flights = _validate(list(request.flights), "flights")
             answer = self.service.predict_batch([f.__dict__ for f in flights]).to_schema()
-        except (_Invalid, UnknownCategoryError, NotReadyError) as exc:
+        except ServiceError as exc:
             self._abort(context, exc)
             raise
         return delay_pb2.BatchPredictReply(

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import threading
@@ -27,7 +28,10 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from week03_ml.artifact import METADATA_FILE, MODEL_FILE, load_model
+from week05_ml_api import metrics
 from week05_ml_api.cache import PredictionCache, cache_key
+from week05_ml_api.deploy import DeployMarker, Deployment
+from week05_ml_api.exceptions import ModelNotReady, UnknownCategory
 from week05_ml_api.fastpath import FastModel
 from week05_ml_api.registry import is_registry_uri, load_registered
 from week05_ml_api.schemas import (
@@ -40,21 +44,6 @@ from week05_ml_api.schemas import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class NotReadyError(RuntimeError):
-    """No model is loaded yet (REST 503, gRPC UNAVAILABLE)."""
-
-
-class UnknownCategoryError(ValueError):
-    """A category the model never saw, under the ``reject`` policy (REST 422, INVALID_ARGUMENT).
-
-    ``details`` has the shape of :func:`week05_ml_api.errors.error_details`.
-    """
-
-    def __init__(self, details: list[dict[str, Any]]) -> None:
-        super().__init__("; ".join(f"{d['field']}: {d['message']}" for d in details))
-        self.details = details
 
 
 def model_version(folder: Path) -> str:
@@ -74,19 +63,26 @@ class LoadedModel:
     metadata: dict[str, Any]
     version: str
     fast: FastModel | None
+    source: str  # what it was loaded from: a folder, or the registry URI of its version
     loaded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     @classmethod
-    def load(cls, folder: Path, fast_path: bool = True) -> LoadedModel:
-        """Load ``folder`` (or a registry URI ``models:/<name>@<alias>``, week 6) and check it
-        answers one example (a broken model fails here, at load time, not on the first
-        request). Raises ``ValueError`` when the model needs a feature the request schema does
-        not have."""
-        if is_registry_uri(folder):
-            pipeline, metadata, version = load_registered(folder)
+    def load(cls, source: str | Path, fast_path: bool = True) -> LoadedModel:
+        """Load a week-3 model folder, or a registry URI (``models:/<name>@<alias>`` or
+        ``models:/<name>/<version>``, week 6), and check it answers one example (a broken model
+        fails here, at load time, not on the first request). Raises ``ValueError`` when the
+        model needs a feature the request schema does not have.
+
+        A registry model's ``version`` reads ``<name>/v<N>`` and its ``source`` is the URI of
+        that version, so another worker loading ``source`` gets exactly this model."""
+        if is_registry_uri(source):
+            registered = load_registered(source)
+            pipeline, metadata = registered.pipeline, registered.metadata
+            version = f"{registered.name}/v{registered.version}"
+            source = registered.uri
         else:
-            pipeline, metadata = load_model(Path(folder))
-            version = model_version(Path(folder))
+            pipeline, metadata = load_model(Path(source))
+            version = model_version(Path(source))
         unknown = [f for f in metadata["features"] if f not in FlightFeatures.model_fields]
         if unknown:
             raise ValueError(f"the model needs feature(s) {unknown} that requests cannot carry")
@@ -96,10 +92,10 @@ class LoadedModel:
                 fast = FastModel.from_pipeline(pipeline)
             except ValueError as exc:
                 log.warning("fast path off, serving through the sklearn Pipeline: %s", exc)
-        model = cls(pipeline, metadata, version, fast)
+        model = cls(pipeline, metadata, version, fast, str(source))
         example = FlightFeatures.model_json_schema()["examples"][0]
         model.predict([example])  # warm-up and self-check
-        log.info("loaded model %s from %s (fast path: %s)", model.version, folder, bool(fast))
+        log.info("loaded model %s from %s (fast path: %s)", model.version, source, bool(fast))
         return model
 
     @property
@@ -230,18 +226,28 @@ class BatchResult:
 
 
 class ModelStore:
-    """Holds the model being served; :meth:`load` swaps it atomically."""
+    """Holds the model being served; :meth:`load` swaps it atomically.
 
-    def __init__(self) -> None:
+    With a :class:`~week05_ml_api.deploy.DeployMarker` (a server of several workers),
+    :meth:`deploy` also publishes the new model and :meth:`follow` loads what another worker
+    published (see :mod:`week05_ml_api.deploy`).
+    """
+
+    def __init__(self, fast_path: bool = True, marker: DeployMarker | None = None) -> None:
         self.current: LoadedModel | None = None
         self.error: str | None = None
-        self.folder: Path | None = None
-        self._reload_lock = threading.Lock()  # one reload at a time; requests never wait on it
-        #: called with the new model after each successful swap (e.g. gRPC's health status)
+        self.source: str | None = None
+        self.fast_path = fast_path
+        self.marker = marker
+        self._reload_lock = threading.Lock()  # one load at a time; requests never wait on it
+        self._follow_lock: asyncio.Lock | None = None  # made in the event loop that uses it
+        self._wanted: Deployment | None = None  # published by another worker, not loaded yet
+        #: called with the new model after each successful swap (metrics, gRPC's health)
         self.on_swap: list[Callable[[LoadedModel], None]] = []
 
-    def load(self, folder: Path, fast_path: bool = True) -> tuple[str | None, str]:
-        """Load ``folder`` and make it current; returns ``(previous_version, new_version)``.
+    def load(self, source: str | Path) -> tuple[str | None, str]:
+        """Load ``source`` (a folder or a registry URI) and make it current; returns
+        ``(previous_version, new_version)``.
 
         On failure the current model (if any) keeps serving, ``error`` says why, and the
         exception propagates.
@@ -249,36 +255,86 @@ class ModelStore:
         with self._reload_lock:
             previous = self.current.version if self.current else None
             try:
-                model = LoadedModel.load(folder, fast_path)
+                model = LoadedModel.load(source, self.fast_path)
             except Exception as exc:
-                self.error = f"loading {folder} failed: {type(exc).__name__}: {exc}"
+                self.error = f"loading {source} failed: {type(exc).__name__}: {exc}"
                 log.error(self.error)
                 raise
-            self.current, self.folder, self.error = model, Path(folder), None  # the swap
+            self.current, self.source, self.error = model, model.source, None  # the swap
             for listener in self.on_swap:
                 listener(model)
             return previous, model.version
 
+    def start(self, configured: str | Path) -> None:
+        """The first load: the published model if another worker deployed one, else
+        ``configured``."""
+        published = self.marker.read() if self.marker else None
+        self.load(published.source if published else configured)
+
+    def deploy(self, source: str | Path) -> tuple[str | None, str]:
+        """:meth:`load`, then publish the model for the other workers (if any)."""
+        previous, version = self.load(source)
+        if self.marker is not None and self.source is not None:
+            self.marker.publish(Deployment(self.source, version))
+        return previous, version
+
+    async def follow(self) -> None:
+        """Before answering: load the model another worker published, if it is not this one.
+
+        Requests that arrive while the load runs wait for it (they must not be answered by
+        the model that was replaced); a failed load is not retried on every request: the old
+        model keeps serving and ``error`` (``/health/ready``) says why.
+        """
+        if self.marker is None:
+            return
+        published = self.marker.changed()
+        if published is not None:
+            self._wanted = published
+        wanted = self._wanted
+        if wanted is None or (self.current is not None and self.current.version == wanted.version):
+            return
+        if self._follow_lock is None:
+            self._follow_lock = asyncio.Lock()
+        async with self._follow_lock:
+            if self._wanted is not wanted:  # another request of this worker did it meanwhile
+                return
+            try:
+                await asyncio.to_thread(self.load, wanted.source)
+            except Exception:  # the old model keeps serving; error says why
+                log.exception("could not load %s, published by another worker", wanted.source)
+            finally:
+                self._wanted = None
+
     def require(self) -> LoadedModel:
-        """The current model, or :class:`NotReadyError`."""
+        """The current model, or :class:`~week05_ml_api.exceptions.ModelNotReady`."""
         model = self.current
         if model is None:
-            raise NotReadyError(self.error or "no model loaded yet")
+            raise ModelNotReady(self.error or "no model loaded yet")
         return model
 
 
 class PredictionService:
-    """Single and batch predictions on the store's current model, with the cache."""
+    """Single and batch predictions on the store's current model, with the cache; counts
+    what it does in :mod:`week05_ml_api.metrics`."""
 
     def __init__(
-        self, cache_size: int = 10_000, unknown_categories: str = "missing", fast_path: bool = True
+        self,
+        cache_size: int = 10_000,
+        unknown_categories: str = "missing",
+        fast_path: bool = True,
+        marker: DeployMarker | None = None,
     ) -> None:
-        self.store = ModelStore()
+        self.store = ModelStore(fast_path, marker)
+        self.store.on_swap.append(self._swapped)
         self.cache = PredictionCache(cache_size)
         self.policy = unknown_categories
-        self.fast_path = fast_path
-        self.predictions = 0
-        self.parallel_batches = 0  # batches answered with every core
+        self._serving: str | None = None
+
+    def _swapped(self, model: LoadedModel) -> None:
+        if self._serving != model.version:
+            self.cache.clear()  # keys carry the version; clearing just frees the memory
+        metrics.model_swapped(self._serving, model.version)
+        self._serving = model.version
 
     def _check_unknown(
         self, model: LoadedModel, rows: Sequence[Mapping[str, Any]], prefix: str = ""
@@ -290,7 +346,8 @@ class PredictionService:
     def _reject_unknown(
         self, unknown: Sequence[Sequence[str]], value: Callable[[int, str], Any], prefix: str
     ) -> None:
-        """Under the ``reject`` policy, :class:`UnknownCategoryError` naming every cell."""
+        """Under the ``reject`` policy, :class:`~week05_ml_api.exceptions.UnknownCategory` naming
+        every cell."""
         if self.policy == "reject" and any(unknown):
             details = [
                 {
@@ -302,7 +359,7 @@ class PredictionService:
                 for i, cols in enumerate(unknown)
                 for c in cols
             ]
-            raise UnknownCategoryError(details)
+            raise UnknownCategory(details)
 
     def predict_one(self, flight: FlightFeatures) -> Prediction:
         model = self.store.require()  # read once: a reload meanwhile does not affect this call
@@ -310,11 +367,14 @@ class PredictionService:
         unknown = self._check_unknown(model, [row])[0]
         key = cache_key(row, model.version) if self.cache.maxsize else ""
         probability = self.cache.get(key) if key else None
+        if key:
+            metrics.CACHE_LOOKUPS.labels("miss" if probability is None else "hit").inc()
         if probability is None:
             probability = float(model.predict([row])[0])
             if key:
                 self.cache.put(key, probability)
-        self.predictions += 1
+        metrics.PREDICTIONS.labels(model.version).inc()
+        metrics.PROBABILITY_SUM.labels(model.version).inc(probability)
         return Prediction(
             model_version=model.version,
             probability=probability,
@@ -330,9 +390,9 @@ class PredictionService:
         ``parallel``: the server is otherwise idle, a large batch may use every core."""
         model = self.store.require()
         unknown = self._check_unknown(model, rows, prefix="flights")
-        probabilities = model.predict(rows, parallel).tolist()
-        self._count(model, len(rows), parallel)
-        return BatchResult(model.version, model.threshold, probabilities, unknown)
+        predicted = model.predict(rows, parallel)
+        self._count(model, predicted, parallel)
+        return BatchResult(model.version, model.threshold, predicted.tolist(), unknown)
 
     def predict_columns(
         self, values: Mapping[str, Sequence[Any]], size: int, parallel: bool = False
@@ -342,16 +402,17 @@ class PredictionService:
         model = self.store.require()
         unknown = model.unknown_in_columns(values, size)
         self._reject_unknown(unknown, lambda i, c: values[c][i], "data")
-        probabilities = model.predict_columns(values, size, parallel).tolist()
-        self._count(model, size, parallel)
-        return BatchResult(model.version, model.threshold, probabilities, unknown)
+        predicted = model.predict_columns(values, size, parallel)
+        self._count(model, predicted, parallel)
+        return BatchResult(model.version, model.threshold, predicted.tolist(), unknown)
 
-    def _count(self, model: LoadedModel, rows: int, parallel: bool) -> None:
-        self.predictions += rows
-        self.parallel_batches += model.runs_parallel(rows, parallel)
+    def _count(self, model: LoadedModel, predicted: np.ndarray, parallel: bool) -> None:
+        metrics.PREDICTIONS.labels(model.version).inc(predicted.size)
+        metrics.PROBABILITY_SUM.labels(model.version).inc(float(predicted.sum()))
+        if model.runs_parallel(predicted.size, parallel):
+            metrics.PARALLEL_BATCHES.inc()
 
-    def reload(self, folder: Path) -> ReloadResult:
-        previous, version = self.store.load(folder, self.fast_path)
-        if previous != version:
-            self.cache.clear()  # keys carry the version; clearing just frees the memory
+    def reload(self, source: str | Path) -> ReloadResult:
+        """Load ``source``, swap it in and publish it to the other workers (if any)."""
+        previous, version = self.store.deploy(source)
         return ReloadResult(previous_version=previous, model_version=version)

@@ -7,14 +7,17 @@ features the model was trained on, proven by week04's skew check) and hands the 
 :class:`~week05_ml_api.schemas.FlightFeatures`, so a schedule-only answer is computed exactly
 like a full one.
 
-What the store cannot answer is said, never guessed: a date it has not reached is
-:class:`~week04_sql.online.StoreNotReady` (HTTP 404), a route nobody has flown without a
-distance :class:`~week04_sql.online.UnknownRoute` (HTTP 422); an unknown plane or a missing
-weather reading become ``null`` features, which the model saw in training too.
+What the store cannot answer is said, never guessed, with the service's own errors
+(:mod:`week05_ml_api.exceptions`): a date it has not reached is ``FeaturesNotFound``, a route
+nobody has flown (and no distance in the request) ``UnknownRoute`` — both 404, the resource the
+caller asks about does not exist —, a database that cannot be reached ``StoreUnavailable``
+(503). An unknown plane or a missing weather reading become ``null`` features, which the model
+saw in training too.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from typing import Any
@@ -22,7 +25,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from week05_ml_api.exceptions import FeaturesNotFound, StoreUnavailable, UnknownRoute
 from week05_ml_api.schemas import FlightFeatures, ScheduledFlight
+
+log = logging.getLogger(__name__)
 
 
 class FeatureStore:
@@ -42,8 +48,11 @@ class FeatureStore:
             return self._engine
 
     def features(self, flight: ScheduledFlight) -> FlightFeatures:
-        """The model's features for ``flight``, as of its date (raises the store's errors)."""
-        from week04_sql.online import lookup
+        """The model's features for ``flight``, as of its date; raises ``FeaturesNotFound``,
+        ``UnknownRoute`` or ``StoreUnavailable``."""
+        import sqlalchemy.exc
+
+        from week04_sql import online
 
         row: dict[str, Any] = {
             "carrier": flight.carrier,
@@ -55,8 +64,19 @@ class FeatureStore:
         }
         if flight.distance is not None:
             row["distance"] = flight.distance
-        with self.engine().connect() as conn:
-            found = lookup(conn, pd.DataFrame([row])).iloc[0].to_dict()
+        try:
+            with self.engine().connect() as conn:
+                found = online.lookup(conn, pd.DataFrame([row])).iloc[0].to_dict()
+        except online.StoreNotReady as exc:
+            raise FeaturesNotFound.about(
+                "sched_dep", "store_reached", str(exc), flight.sched_dep.isoformat()
+            ) from exc
+        except online.UnknownRoute as exc:
+            route = f"{flight.origin}-{flight.dest}"
+            raise UnknownRoute.about("dest", "known_route", str(exc), route) from exc
+        except sqlalchemy.exc.OperationalError as exc:
+            log.error("feature store unavailable: %s", exc)
+            raise StoreUnavailable("the feature store is unavailable") from exc
         values = {k: None if _missing(v) else v for k, v in found.items()}
         values["day_of_week"], values["dep_hour"] = (
             int(found["day_of_week"]),

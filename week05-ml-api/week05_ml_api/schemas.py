@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 from typing_extensions import TypedDict
 
 from week03_ml.features import BY_NAME
@@ -28,7 +28,8 @@ from week03_ml.features import BY_NAME
 #: The three New York airports the model knows: any other origin is a 422.
 ORIGINS = ("JFK", "LGA", "EWR")
 
-_EXAMPLE: dict[str, Any] = {
+#: One real flight, as a request carries it (the schema's example, the self-check at load)
+EXAMPLE: dict[str, Any] = {
     "carrier": "B6",
     "origin": "JFK",
     "dest": "BOS",
@@ -62,6 +63,16 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
+def whole_number(value: Any) -> Any:
+    """``2.0`` -> ``2``: JSON has one number type, and JSON Schema counts a number without a
+    fraction as an integer. Anything else goes on to the strict check unchanged."""
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+#: An integer as JSON Schema means it: ``7`` or ``7.0``; never ``7.5``, ``"7"`` or ``true``.
+JsonInt = Annotated[int, BeforeValidator(whole_number)]
+
+
 def _declared(name: str, *, required: bool = False, **extra: Any) -> Any:
     """The field of feature ``name`` with the range or pattern week03's registry declares for it
     (the one place a feature's valid values are written). Optional fields default to ``null``,
@@ -83,8 +94,12 @@ class FlightFeatures(BaseModel):
     """One flight as the model sees it at scheduled departure (week 3's feature columns, with
     the ranges and patterns of week 3's feature registry)."""
 
+    # strict: a number is a JSON number (no "4" for 4, no false for 0.0), as the schema says
     model_config = ConfigDict(
-        extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [_EXAMPLE]}
+        extra="forbid",
+        allow_inf_nan=False,
+        strict=True,
+        json_schema_extra={"examples": [EXAMPLE]},
     )
 
     carrier: str = _declared("carrier", required=True, examples=["B6"])
@@ -93,8 +108,8 @@ class FlightFeatures(BaseModel):
     plane_engine: str | None = _declared(
         "plane_engine", min_length=1, max_length=40, examples=["Turbo-fan"]
     )
-    day_of_week: int = _declared("day_of_week", required=True, examples=[4])
-    dep_hour: int = _declared("dep_hour", required=True, examples=[17])
+    day_of_week: JsonInt = _declared("day_of_week", required=True, examples=[4])
+    dep_hour: JsonInt = _declared("dep_hour", required=True, examples=[17])
     distance: float = _declared("distance", required=True, examples=[187])
     plane_year: float | None = _declared("plane_year")
     plane_seats: float | None = _declared("plane_seats")
@@ -126,7 +141,7 @@ class BatchRequest(BaseModel):
     answer is 413, so a client splits its work into chunks of at most the cap."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"flights": [_EXAMPLE]}]}
+        extra="forbid", json_schema_extra={"examples": [{"flights": [EXAMPLE]}]}
     )
 
     flights: list[FlightFeatures] = Field(min_length=1, description="at least one flight")
@@ -165,30 +180,6 @@ BATCH_ROWS: TypeAdapter[BatchRows] = TypeAdapter(BatchRows)
 FEATURES: tuple[str, ...] = tuple(FlightFeatures.model_fields)
 
 
-class BatchColumns(BaseModel):
-    """Many flights in one call, column-wise (pandas' ``to_dict(orient="split")``, mlflow's
-    ``dataframe_split``): each feature named once, then one list of values per flight in
-    ``columns``' order. Same fields, rules, cap and answer as ``{"flights": [...]}``; validated
-    column by column (:mod:`week05_ml_api.columnar`), so this model only documents the shape."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"columns": list(_EXAMPLE), "data": [list(_EXAMPLE.values())]}]
-        },
-    )
-
-    columns: list[Literal[FEATURES]] = Field(  # type: ignore[valid-type]
-        min_length=len(FEATURES),
-        max_length=len(FEATURES),
-        json_schema_extra={"uniqueItems": True},
-        description="every feature exactly once, in any order",
-    )
-    data: list[list[str | float | None]] = Field(
-        min_length=1, description="one row per flight, its values in the order of columns"
-    )
-
-
 class ScheduledFlight(BaseModel):
     """A flight as its passenger knows it: the schedule only. The service looks up the rest of
     the model's features in the online store (week04), as of the flight's date."""
@@ -211,7 +202,7 @@ class ScheduledFlight(BaseModel):
     )
 
     carrier: str = _declared("carrier", required=True)
-    flight: int = Field(ge=1, le=9999, description="flight number")
+    flight: JsonInt = Field(ge=1, le=9999, strict=True, description="flight number")
     origin: Literal["JFK", "LGA", "EWR"] = _declared("origin", required=True)
     dest: str = _declared("dest", required=True)
     sched_dep: datetime = Field(
@@ -220,7 +211,7 @@ class ScheduledFlight(BaseModel):
     tailnum: str | None = Field(
         default=None, min_length=1, max_length=8, description="the plane's tail number, if known"
     )
-    distance: float | None = _declared("distance")
+    distance: float | None = _declared("distance", strict=True)
 
 
 class Prediction(BaseModel):
@@ -292,3 +283,24 @@ class ReloadResult(BaseModel):
 
     previous_version: str | None
     model_version: str
+
+
+class FieldError(BaseModel):
+    """One thing wrong with a request: which field, which rule, why, and the value refused."""
+
+    field: str = Field(examples=["flights[3].dep_hour"], description="'' for the whole body")
+    rule: str = Field(examples=["less_than_equal"])
+    message: str = Field(examples=["Input should be less than or equal to 23"])
+    input: Any = Field(description="the refused value, as sent")
+
+
+class FieldProblem(BaseModel):
+    """The body of every 422 (and of a 404 that names a field): each field at fault."""
+
+    detail: list[FieldError]
+
+
+class Problem(BaseModel):
+    """The body of an error that concerns the request as a whole (401, 403, 413)."""
+
+    detail: str

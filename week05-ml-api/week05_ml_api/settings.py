@@ -30,9 +30,16 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(
         default=None, description="bearer token of POST /admin/reload; unset = reload disabled"
     )
-    host: str = Field(default="127.0.0.1", description="address uvicorn binds to")
-    port: int = Field(default=8000, ge=0, le=65535, description="REST port (0 = any free port)")
-    grpc_port: int = Field(default=50051, ge=0, le=65535, description="gRPC port")
+    host: str = Field(default="127.0.0.1", description="address the servers bind to")
+    port: int = Field(default=8000, ge=1, le=65535, description="REST port")
+    grpc_port: int = Field(default=50051, ge=1, le=65535, description="gRPC port")
+    workers: int = Field(default=1, ge=1, le=64, description="REST worker processes")
+    run_dir: Path | None = Field(
+        default=None,
+        description="the running server's shared folder (the deployment marker that keeps "
+        "workers on one model; the metrics of every worker): set by `serve`, unset = one "
+        "process on its own",
+    )
     cache_size: int = Field(default=10_000, ge=0, description="prediction cache entries (0 = off)")
     unknown_categories: Literal["missing", "reject"] = Field(
         default="missing",
@@ -49,6 +56,6 @@ class Settings(BaseSettings):
     )
     parallel_batches: bool = Field(
         default=True,
-        description="a large batch that arrives while no other request is being "
-        "answered uses every core; under concurrent load each worker keeps to one",
+        description="a large batch that arrives while its worker answers nothing else uses "
+        "every core; under concurrent load each worker keeps to one",
     )

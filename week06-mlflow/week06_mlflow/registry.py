@@ -176,20 +176,62 @@ def alias_uri(name: str, alias: str) -> str:
     return f"models:/{name}@{alias}"
 
 
+@dataclass(frozen=True)
+class RegisteredModel:
+    """One version of a registered model, loaded: what week 3's ``load_model`` returns, plus
+    the registry name and version it came from."""
+
+    pipeline: Pipeline
+    metadata: dict[str, Any]
+    name: str
+    version: str
+
+    @property
+    def uri(self) -> str:
+        """``models:/<name>/<version>``: this exact version, wherever the aliases move."""
+        return f"models:/{self.name}/{self.version}"
+
+
+def load_registered(uri: str, tracking_uri: str | None = None) -> RegisteredModel:
+    """Load ``models:/<name>@<alias>`` or ``models:/<name>/<version>``.
+
+    An alias is resolved to its version *first*, and that version is loaded: the model and
+    the version reported with it always agree, even if the alias moves meanwhile. Raises
+    ``ValueError`` for a URI of another shape, ``LookupError`` for an alias that points
+    nowhere, and MLflow's exception for a name or version that does not exist.
+    """
+    import mlflow.sklearn
+    from mlflow import MlflowClient
+    from mlflow.models import get_model_info
+
+    rest = uri.removeprefix("models:/")
+    if rest == uri or not rest:
+        raise ValueError(f"expected models:/<name>@<alias> or models:/<name>/<version>, got {uri}")
+    with _using(tracking_uri):
+        if "@" in rest:
+            name, alias = rest.split("@", 1)
+            found = _version_of(MlflowClient(), name, alias)
+            if found is None:
+                raise LookupError(f"model {name!r} has no alias {alias!r}")
+            version = str(found.version)
+        else:
+            name, _, version = rest.rpartition("/")
+            if not name or not version.isdigit():
+                raise ValueError(f"expected models:/<name>/<version>, got {uri}")
+        pinned = f"models:/{name}/{version}"
+        pipeline = mlflow.sklearn.load_model(pinned)
+        metadata = dict(get_model_info(pinned).metadata or {})
+    return RegisteredModel(pipeline, metadata, name, version)
+
+
 def load_by_alias(
     name: str, alias: str, tracking_uri: str | None = None
 ) -> tuple[Pipeline, dict[str, Any]]:
     """``(pipeline, metadata)`` of the version of ``name`` that ``alias`` points at, the same
     pair as ``week03_ml.artifact.load_model(folder)``. ``tracking_uri`` (default: the current
     one) is used for this call only."""
-    import mlflow.sklearn
-    from mlflow.models import get_model_info
-
-    uri = alias_uri(name, alias)
-    with _using(tracking_uri):
-        pipeline = mlflow.sklearn.load_model(uri)
-        metadata = dict(get_model_info(uri).metadata or {})
-    return pipeline, metadata
+    loaded = load_registered(alias_uri(name, alias), tracking_uri)
+    return loaded.pipeline, loaded.metadata
 
 
 def load_champion(name: str, tracking_uri: str | None = None) -> tuple[Pipeline, dict[str, Any]]:
@@ -197,8 +239,8 @@ def load_champion(name: str, tracking_uri: str | None = None) -> tuple[Pipeline,
 
     Same return value as ``week03_ml.artifact.load_model``: ``pipeline.predict_proba(X)[:, 1]``
     on the columns ``metadata["features"]`` is the delay probability and
-    ``metadata["threshold"]`` the decision threshold. Raises MLflow's ``MlflowException``
-    (``RESOURCE_DOES_NOT_EXIST``) when ``name`` has no champion yet.
+    ``metadata["threshold"]`` the decision threshold. Raises ``LookupError`` when ``name`` is
+    not registered or has no champion yet.
     """
     return load_by_alias(name, CHAMPION, tracking_uri)
 

@@ -1,0 +1,71 @@
+"""What the routes ask FastAPI for: the settings, the prediction service, the feature store,
+an admin's credentials. Each is an ``Annotated`` alias, so a route reads
+``service: ServiceDep`` and tests can swap any of them with ``app.dependency_overrides``.
+
+The objects themselves are made once per process by the app's lifespan and kept on
+``app.state``. The getters are ``async def`` on purpose: FastAPI runs a plain ``def``
+dependency in a thread pool, a hop that costs more than these one-line lookups.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from week05_ml_api.predictor import PredictionService
+from week05_ml_api.schedule import FeatureStore
+from week05_ml_api.settings import Settings
+
+
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_service(request: Request) -> PredictionService:
+    """The service, on the model every worker serves: if another worker deployed a new model,
+    this worker loads it before answering (:meth:`~week05_ml_api.predictor.ModelStore.follow`)."""
+    service: PredictionService = request.app.state.service
+    await service.store.follow()
+    return service
+
+
+async def get_feature_store(request: Request) -> FeatureStore:
+    store: FeatureStore = request.app.state.feature_store
+    return store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceDep = Annotated[PredictionService, Depends(get_service)]
+FeatureStoreDep = Annotated[FeatureStore, Depends(get_feature_store)]
+
+#: the Authorization: Bearer scheme; auto_error off so that a missing token is our 401
+bearer = HTTPBearer(auto_error=False, description="WEEK05_ADMIN_TOKEN")
+
+
+async def require_admin(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> None:
+    """403 while no admin token is configured (the admin routes are off, not open), 401 for a
+    missing or wrong token."""
+    if settings.admin_token is None:
+        raise HTTPException(
+            status_code=status.HTTP_403_FORBIDDEN,
+            detail="admin endpoints are disabled: set WEEK05_ADMIN_TOKEN",
+        )
+    expected = settings.admin_token.get_secret_value().encode()
+    given = credentials.credentials.encode() if credentials else b""
+    # compare_digest: the time taken must not reveal how much of the token was right
+    if not secrets.compare_digest(given, expected):
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="missing or wrong bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+AdminDep = Depends(require_admin)

@@ -1,0 +1,161 @@
+"""Prometheus metrics of the service, one coherent set across worker processes.
+
+A server with several workers is several processes, each with its own counters: a scrape of
+``/metrics`` reaches one of them, so a naive counter jumps between two sets of values.
+``prometheus_client``'s multiprocess mode fixes that: when ``PROMETHEUS_MULTIPROC_DIR`` is set
+(``python -m week05_ml_api serve`` sets it and empties it at start), every process writes its
+values to memory-mapped files there, and a scrape adds up the files of all of them
+(:func:`exposition`). The variable must be set before ``prometheus_client`` is imported, which
+is why the serve command sets it before it starts the workers.
+
+=====================================  ==========================================================
+metric                                 what it counts
+=====================================  ==========================================================
+``week05_requests_total``              HTTP requests by method, route template and status code
+``week05_request_duration_seconds``    latency histogram by method and route template
+``week05_predictions_total``           flights predicted, by model version
+``week05_predicted_probability_total`` sum of predicted probabilities, by model version: divided
+                                       by the predictions it is the mean prediction (week 11's
+                                       "prediction mean out of band" alert)
+``week05_cache_lookups_total``         prediction cache lookups, ``result`` = hit / miss
+``week05_parallel_batches_total``      batches that ran on every core (their worker was idle)
+``week05_requests_in_progress``        requests being answered now, all workers together
+``week05_model_ready``                 1 when every live worker serves a model
+``week05_model_info``                  1 for each model version a live worker serves
+=====================================  ==========================================================
+
+The route label is the route's template (``/predict``), never the raw path, so a client
+cannot create new series by calling made-up URLs (those count as ``<unmatched>``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+REQUESTS = Counter("week05_requests", "HTTP requests answered", ["method", "route", "status"])
+LATENCY = Histogram(
+    "week05_request_duration_seconds",
+    "time from the request's arrival to the end of its answer",
+    ["method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
+PREDICTIONS = Counter("week05_predictions", "flights predicted", ["model_version"])
+PROBABILITY_SUM = Counter(
+    "week05_predicted_probability", "sum of the predicted delay probabilities", ["model_version"]
+)
+CACHE_LOOKUPS = Counter("week05_cache_lookups", "prediction cache lookups", ["result"])
+PARALLEL_BATCHES = Counter("week05_parallel_batches", "batches answered with every core")
+IN_PROGRESS = Gauge(
+    "week05_requests_in_progress", "requests being answered", multiprocess_mode="livesum"
+)
+# livemin / livemax: only the processes alive now count; a worker that died is forgotten
+MODEL_READY = Gauge(
+    "week05_model_ready", "1 when every live worker serves a model", multiprocess_mode="livemin"
+)
+MODEL_INFO = Gauge(
+    "week05_model_info",
+    "1 for each model version a live worker serves",
+    ["model_version"],
+    multiprocess_mode="livemax",
+)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_in_flight = 0  # this process's requests being answered (the event loop's thread only)
+
+
+def in_flight() -> int:
+    """How many HTTP requests this worker is answering now, the caller's included."""
+    return _in_flight
+
+
+def multiprocess_mode() -> bool:
+    """True when the values are shared through ``PROMETHEUS_MULTIPROC_DIR``."""
+    return bool(os.environ.get(MULTIPROC_ENV))
+
+
+def exposition() -> tuple[bytes, str]:
+    """``(body, content type)`` of a scrape: every worker's values added up in multiprocess
+    mode (a fresh registry each time, as ``prometheus_client``'s docs require), else this
+    process's."""
+    if multiprocess_mode():
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def model_swapped(previous: str | None, version: str) -> None:
+    """The worker now serves ``version`` (instead of ``previous``)."""
+    if previous is not None and previous != version:
+        MODEL_INFO.labels(previous).set(0)
+    MODEL_INFO.labels(version).set(1)
+    MODEL_READY.set(1)
+
+
+def worker_started() -> None:
+    """No model yet in this worker (until :func:`model_swapped`)."""
+    MODEL_READY.set(0)
+
+
+def worker_stopped() -> None:
+    """Forget this process's live gauges (called when a worker shuts down)."""
+    if multiprocess_mode():
+        multiprocess.mark_process_dead(os.getpid())
+
+
+class MetricsMiddleware:
+    """Counts every HTTP request and times it, labelled by its route template.
+
+    A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` would cost more per request
+    than the model does on a single flight.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        global _in_flight
+        began = time.perf_counter()
+        status = 500  # what the client gets if the app fails before answering
+        _in_flight += 1
+        IN_PROGRESS.inc()
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            _in_flight -= 1
+            IN_PROGRESS.dec()
+            route = scope.get("route")  # set by the router once a route matched
+            path = getattr(route, "path", "<unmatched>")
+            REQUESTS.labels(scope["method"], path, str(status)).inc()
+            LATENCY.labels(scope["method"], path).observe(time.perf_counter() - began)
