@@ -335,6 +335,27 @@ def run_benchmark(
     return {key: Measured(tuple(value)) for key, value in runs.items()}
 
 
+def model_limit(
+    model_dir: Path, rows: list[dict[str, Any]], size: int = 1000, seconds: float = 2.0
+) -> float:
+    """Rows per second of the model itself on this machine: the booster predicting a prepared
+    ``size``-row matrix with every core, again and again, no HTTP, no parsing, no checks. No
+    server can go faster with this model here; a served rows/s divided by this is the share of
+    the machine the serving stack leaves to the model."""
+    from week03_ml.artifact import load_model
+    from week05_ml_api.fastpath import FastModel, encode_rows
+
+    fast = FastModel.from_pipeline(load_model(model_dir)[0])
+    chunk = [rows[i % len(rows)] for i in range(size)]
+    matrix = encode_rows(chunk, fast.columns, fast.maps)
+    fast.predict_matrix(matrix, parallel=True)  # warm-up
+    done, began = 0, time.perf_counter()
+    while time.perf_counter() - began < seconds:
+        fast.predict_matrix(matrix, parallel=True)
+        done += size
+    return done / (time.perf_counter() - began)
+
+
 def _lower(theirs: float, ours: float) -> str:
     return f"{theirs / ours:.1f}× lower" if ours > 0 and math.isfinite(theirs / ours) else "–"
 

@@ -130,7 +130,7 @@ def bench(
 ) -> None:
     """Load-test this API and `mlflow models serve` on the same model; print one table."""
     from week03_ml.artifact import load_model
-    from week05_ml_api.bench import markdown_table, run_benchmark
+    from week05_ml_api.bench import markdown_table, model_limit, run_benchmark
     from week05_ml_api.sample import demo_flights, demo_model, request_rows, scoring_flights
     from week05_ml_api.settings import Settings
 
@@ -154,6 +154,13 @@ def bench(
         servers=("mlflow", *names),
     )
     table = markdown_table(results)
+    limit = model_limit(folder, rows)
+    best = max(m.rows_per_s for (server, name), m in results.items() if name.startswith("1000"))
+    table += (
+        f"\n\nThe model's own limit here (the booster on a prepared 1,000-row matrix, every core,"
+        f" no HTTP): {limit:,.0f} rows/s; the best served batch rate above is"
+        f" {best / limit:.0%} of it."
+    )
     console.print(table)
     console.print(
         f"model {folder} ({metadata.get('model')}, "
