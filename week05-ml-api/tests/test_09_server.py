@@ -46,6 +46,7 @@ def server(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         "WEEK05_MAX_BATCH": "100",
         # an empty feature store: /predict/schedule answers 404 (not reached) for every date
         "WEEK05_DATABASE_URL": f"sqlite:///{folder}/store.db",
+        "WEEK05_PREDICTION_LOG": str(folder / "log"),
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     command = [
@@ -97,6 +98,14 @@ def test_metrics_count_both_workers_together(server, rows):
         f"every scrape, whichever worker answers it, must count all 40 requests: {counted}"
     )
     assert metric(scrapes[-1], "week05_model_ready") == 1
+    from week05_ml_api.predlog import read_log
+
+    log = read_log(server.run_dir.parent / "log")
+    logged = log[log["route"] == "/predict"]
+    assert len(logged) >= 40 and logged["request_id"].is_unique
+    assert len(list((server.run_dir.parent / "log").glob("predictions-*.jsonl"))) == 2, (
+        "each worker appends to a log file of its own"
+    )
 
 
 @pytest.mark.slow

@@ -49,6 +49,7 @@ from week05_ml_api.exceptions import (
     UnknownRoute,
 )
 from week05_ml_api.predictor import PredictionService
+from week05_ml_api.predlog import PredictionLog
 from week05_ml_api.routes import health, model, predict
 from week05_ml_api.schedule import FeatureStore
 from week05_ml_api.schemas import Status
@@ -128,6 +129,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _freeze_startup_objects()
         yield
         metrics.worker_stopped()
+        if predictions is not None:
+            predictions.close()
 
     app = FastAPI(
         title="Flight delay model",
@@ -138,6 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.service = service
     app.state.feature_store = FeatureStore(settings.database_url)
+    predictions = PredictionLog(settings.prediction_log) if settings.prediction_log else None
+    app.state.prediction_log = predictions
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_middleware(metrics.MetricsMiddleware)

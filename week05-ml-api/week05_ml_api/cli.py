@@ -157,8 +157,8 @@ def bench(
     limit = model_limit(folder, rows)
     best = max(m.rows_per_s for (server, name), m in results.items() if name.startswith("1000"))
     table += (
-        f"\n\nThe model's own limit here (the booster on a prepared 1,000-row matrix, every core,"
-        f" no HTTP): {limit:,.0f} rows/s; the best served batch rate above is"
+        f"\n\nThe model's own limit here (the booster on prepared 1,000-row matrices, one thread"
+        f" per core, no HTTP): {limit:,.0f} rows/s; the best served batch rate above is"
         f" {best / limit:.0%} of it."
     )
     console.print(table)

@@ -10,12 +10,15 @@ dependency in a thread pool, a hop that costs more than these one-line lookups.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from week05_ml_api.predictor import PredictionService
+from week05_ml_api.predlog import PredictionLog
 from week05_ml_api.schedule import FeatureStore
 from week05_ml_api.settings import Settings
 
@@ -38,7 +41,38 @@ async def get_feature_store(request: Request) -> FeatureStore:
     return store
 
 
+class RequestLog:
+    """This request's part of the prediction log (a no-op when the log is off)."""
+
+    def __init__(self, log: PredictionLog | None, request_id: str, route: str) -> None:
+        self.log, self.request_id, self.route = log, request_id, route
+
+    @property
+    def on(self) -> bool:
+        return self.log is not None
+
+    def record(
+        self,
+        model_version: str,
+        threshold: float,
+        rows: Sequence[Mapping[str, Any]],
+        probabilities: Sequence[float],
+    ) -> None:
+        if self.log is not None:
+            self.log.write(
+                self.request_id, self.route, model_version, threshold, rows, probabilities
+            )
+
+
+async def get_request_log(request: Request) -> RequestLog:
+    """The caller's ``X-Request-ID`` (or a new id) and the route, for the prediction log."""
+    log: PredictionLog | None = request.app.state.prediction_log
+    request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex) if log else ""
+    return RequestLog(log, request_id[:128], request.url.path)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+RequestLogDep = Annotated[RequestLog, Depends(get_request_log)]
 ServiceDep = Annotated[PredictionService, Depends(get_service)]
 FeatureStoreDep = Annotated[FeatureStore, Depends(get_feature_store)]
 

@@ -129,7 +129,7 @@ class LoadedModel:
         """Delay probabilities of a columnar batch (``values[feature]``: ``size`` values)."""
         if self.fast is not None:
             return self.fast.predict_matrix(self.fast.encode_columns(values, size), parallel)
-        return self.predict(_rows(values, size))
+        return self.predict(rows_of(values, size))
 
     def runs_parallel(self, rows: int, parallel: bool) -> bool:
         return self.fast is not None and self.fast.runs_parallel(rows, parallel)
@@ -173,7 +173,7 @@ class LoadedModel:
         )
 
 
-def _rows(values: Mapping[str, Sequence[Any]], size: int) -> list[dict[str, Any]]:
+def rows_of(values: Mapping[str, Sequence[Any]], size: int) -> list[dict[str, Any]]:
     """A columnar batch as row dicts, ``None`` for missing values (for the Pipeline path)."""
     columns = {
         name: column.tolist() if isinstance(column, np.ndarray) else list(column)

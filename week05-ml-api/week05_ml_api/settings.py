@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         "workers on one model; the metrics of every worker): set by `serve`, unset = one "
         "process on its own",
     )
+    prediction_log: Path | None = Field(
+        default=None,
+        description="folder of the prediction log (one JSON line per predicted flight, what "
+        "monitoring reads); unset = no log",
+    )
     cache_size: int = Field(default=10_000, ge=0, description="prediction cache entries (0 = off)")
     unknown_categories: Literal["missing", "reject"] = Field(
         default="missing",

@@ -19,9 +19,10 @@ from pydantic import ValidationError
 
 from week05_ml_api import columnar, metrics
 from week05_ml_api.batch import check_batch_size
-from week05_ml_api.dependencies import FeatureStoreDep, ServiceDep, SettingsDep
+from week05_ml_api.dependencies import FeatureStoreDep, RequestLogDep, ServiceDep, SettingsDep
 from week05_ml_api.errors import error_details
 from week05_ml_api.exceptions import InvalidInput
+from week05_ml_api.predictor import rows_of
 from week05_ml_api.schemas import (
     BATCH_ROWS,
     BatchPrediction,
@@ -63,9 +64,11 @@ def batch_request_body(cap: int) -> dict[str, Any]:
 
 
 @router.post("", response_model=Prediction, responses={**NOT_READY, **INVALID})
-async def predict(flight: FlightFeatures, service: ServiceDep) -> Prediction:
+async def predict(flight: FlightFeatures, service: ServiceDep, log: RequestLogDep) -> Prediction:
     """One flight: the probability that it arrives more than 15 minutes late."""
-    return service.predict_one(flight)
+    answer = service.predict_one(flight)
+    log.record(answer.model_version, answer.threshold, [flight.__dict__], [answer.probability])
+    return answer
 
 
 @router.post(
@@ -78,7 +81,9 @@ async def predict(flight: FlightFeatures, service: ServiceDep) -> Prediction:
     },
     openapi_extra=batch_request_body(1000),  # the app writes its own cap in (create_app)
 )
-async def predict_batch(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+async def predict_batch(
+    request: Request, service: ServiceDep, settings: SettingsDep, log: RequestLogDep
+) -> Response:
     """Up to ``max_batch`` flights, as ``{"flights": [...]}`` or columnar ``{"columns",
     "data"}``; the answers in request order."""
     body = await request.body()
@@ -88,6 +93,9 @@ async def predict_batch(request: Request, service: ServiceDep, settings: Setting
         columns = columnar.parse_columns(body, settings.max_batch)
         if columns is not None:
             result = service.predict_columns(columns.values, columns.size, parallel)
+            if log.on:  # rows rebuilt from the columns only when someone reads them
+                rows = rows_of(columns.values, columns.size)
+                log.record(result.model_version, result.threshold, rows, result.probabilities)
             return Response(result.to_json(), media_type="application/json")
     try:
         flights = BATCH_ROWS.validate_json(body)["flights"]
@@ -95,6 +103,7 @@ async def predict_batch(request: Request, service: ServiceDep, settings: Setting
         raise InvalidInput(error_details(exc.errors(include_url=False))) from exc
     check_batch_size(len(flights), settings.max_batch)
     result = service.predict_batch(flights, parallel)
+    log.record(result.model_version, result.threshold, flights, result.probabilities)
     return Response(result.to_json(), media_type="application/json")
 
 
@@ -112,10 +121,11 @@ async def predict_batch(request: Request, service: ServiceDep, settings: Setting
     },
 )
 async def predict_schedule(
-    flight: ScheduledFlight, service: ServiceDep, store: FeatureStoreDep
+    flight: ScheduledFlight, service: ServiceDep, store: FeatureStoreDep, log: RequestLogDep
 ) -> SchedulePrediction:
     """The schedule only: the online store (week 4) supplies the other features, as of the
     flight's date; the answer shows them."""
     features = await asyncio.to_thread(store.features, flight)  # database reads: off the loop
     answer = service.predict_one(features)
+    log.record(answer.model_version, answer.threshold, [features.__dict__], [answer.probability])
     return SchedulePrediction(**answer.model_dump(), features=features)
