@@ -1,0 +1,168 @@
+"""Exercise 6: the failure alert's message (``alert_payload``); then reference checks of
+posting it to a webhook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from types import SimpleNamespace
+
+import pytest
+
+# 2 September 2013, midnight in New York, as Airflow hands it over (UTC)
+LOGICAL = dt.datetime(2013, 9, 2, 4, tzinfo=dt.UTC)
+
+
+def _context(**changes: object) -> dict[str, object]:
+    ti = SimpleNamespace(
+        dag_id="flights_daily",
+        task_id="load_flights",
+        try_number=3,
+        max_tries=2,
+        log_url="http://airflow.local/dags/flights_daily/runs/r1/tasks/load_flights",
+    )
+    context: dict[str, object] = {
+        "ti": ti,
+        "task_instance": ti,
+        "logical_date": LOGICAL,
+        "data_interval_start": LOGICAL - dt.timedelta(days=1),
+        "data_interval_end": LOGICAL,
+        "exception": ConnectionError("warehouse unreachable"),
+    }
+    context.update(changes)
+    return context
+
+
+def _text(alerts, context) -> str:
+    payload = alerts.alert_payload(context)
+    assert isinstance(payload, dict) and isinstance(payload.get("text"), str), (
+        f"got {payload!r}: Slack reads {{'text': '...'}}"
+    )
+    return payload["text"]
+
+
+@pytest.mark.exercise("alert_payload")
+@pytest.mark.points(2)
+@pytest.mark.hint("f\"{ti.dag_id}.{ti.task_id} failed for {day} ...\" in payload['text']")
+def test_the_alert_names_the_task_and_the_day(alerts):
+    text = _text(alerts, _context())
+    assert text.startswith("flights_daily.load_flights failed for 2013-09-02"), (
+        f"got {text!r}: start with '<dag>.<task> failed for <flight date>'"
+    )
+
+
+@pytest.mark.exercise("alert_payload")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "the day is flight_date(context): not data_interval_start, not datetime.now(); a run "
+    "without a logical date says 'no logical date'"
+)
+def test_the_day_is_the_runs_flight_date(alerts):
+    late = _context(logical_date=dt.datetime(2013, 9, 3, 2, tzinfo=dt.UTC))
+    assert "failed for 2013-09-02 " in _text(alerts, late), (
+        "02:00 UTC on 3 September is 2 September in New York: use flight_date(context)"
+    )
+    none = _text(alerts, _context(logical_date=None))
+    assert "failed for no logical date" in none, (
+        f"got {none!r}: an alert must still go out when the run has no logical date"
+    )
+
+
+@pytest.mark.exercise("alert_payload")
+@pytest.mark.points(2)
+@pytest.mark.hint("max_tries counts retries: the tries are max_tries + 1 ('try 3 of 3')")
+@pytest.mark.parametrize(
+    ("tries", "retries", "want"),
+    [
+        pytest.param(3, 2, "(try 3 of 3)", id="last-try"),
+        pytest.param(1, 0, "(try 1 of 1)", id="no-retries"),
+    ],
+)
+def test_the_alert_counts_the_tries(alerts, tries, retries, want):
+    context = _context()
+    context["ti"] = SimpleNamespace(
+        **{**vars(context["ti"]), "try_number": tries, "max_tries": retries}
+    )
+    text = _text(alerts, context)
+    assert want in text, f"got {text!r}: want {want!r}"
+
+
+@pytest.mark.exercise("alert_payload")
+@pytest.mark.points(2)
+@pytest.mark.hint("the error is f'{type(error).__name__}: {message}' after the tries")
+def test_the_alert_says_what_went_wrong(alerts):
+    text = _text(alerts, _context())
+    assert "(try 3 of 3): ConnectionError: warehouse unreachable" in text, (
+        f"got {text!r}: name the exception's type and message"
+    )
+    context = _context()
+    del context["exception"]
+    unknown = _text(alerts, context).splitlines()[0]
+    assert unknown.endswith("(try 3 of 3): unknown error"), (
+        f"got {unknown!r}: without an exception in the context, say 'unknown error'"
+    )
+
+
+@pytest.mark.exercise("alert_payload")
+@pytest.mark.points(2)
+@pytest.mark.hint("cut the message to MAX_ERROR (300) characters: Slack shows 3,000 at most")
+def test_a_long_error_is_cut(alerts):
+    text = _text(alerts, _context(exception=ValueError("x" * 5000)))
+    first_line = text.splitlines()[0]
+    assert first_line.endswith("ValueError: " + "x" * 300), (
+        f"the first line is {len(first_line)} characters: keep 300 of the message, no more, no less"
+    )
+
+
+@pytest.mark.exercise("alert_payload")
+@pytest.mark.points(1)
+@pytest.mark.hint("the log URL, when the task instance has one, goes on a line of its own")
+def test_the_alert_links_the_log(alerts):
+    lines = _text(alerts, _context()).splitlines()
+    assert lines[-1] == "http://airflow.local/dags/flights_daily/runs/r1/tasks/load_flights", (
+        f"last line {lines[-1]!r}: put ti.log_url on its own line"
+    )
+    context = _context()
+    context["ti"] = SimpleNamespace(
+        **{k: v for k, v in vars(context["ti"]).items() if k != "log_url"}
+    )
+    assert len(_text(alerts, context).splitlines()) == 1, "no log URL: one line"
+
+
+@pytest.mark.exercise("alert_payload")
+@pytest.mark.points(2)
+@pytest.mark.hint("the payload is posted as JSON: strings only, no datetime or exception objects")
+def test_the_payload_is_plain_json(alerts):
+    payload = alerts.alert_payload(_context())
+    try:
+        text = json.dumps(payload)
+    except TypeError as error:
+        pytest.fail(f"the payload is not JSON: {error}", pytrace=False)
+    assert json.loads(text) == payload
+
+
+# --- reference checks of posting --------------------------------------------------------
+
+
+def test_an_alert_reaches_the_webhook(receiver):
+    from week09_data_pipeline.alerts import alert_payload, send_alert
+
+    payload = alert_payload(_context())
+    assert send_alert(receiver.url, payload) is True
+    assert receiver.received == [payload]
+
+
+def test_a_dead_webhook_never_hides_the_failure(caplog):
+    from week09_data_pipeline.alerts import send_alert
+
+    assert send_alert("http://127.0.0.1:9/", {"text": "x"}, timeout=1) is False
+    assert "could not post the alert" in caplog.text
+
+
+def test_the_callback_posts_to_the_settings_webhook(receiver, monkeypatch):
+    from week09_data_pipeline.alerts import on_failure
+
+    monkeypatch.setenv("WEEK09_ALERT_WEBHOOK_URL", receiver.url)
+    on_failure(_context())
+    assert len(receiver.received) == 1
+    assert receiver.received[0]["text"].startswith("flights_daily.load_flights failed")
