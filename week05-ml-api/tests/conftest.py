@@ -98,15 +98,3 @@ def client(settings) -> Iterator[TestClient]:
 
     with TestClient(create_app(settings)) as test_client:
         yield test_client
-
-
-def metric(text: str, name: str, **labels: str) -> float:
-    """The value of sample ``name`` with ``labels`` in a Prometheus text scrape (0 if absent:
-    a counter that never moved is not exported yet)."""
-    from prometheus_client.parser import text_string_to_metric_families
-
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
-                return float(sample.value)
-    return 0.0

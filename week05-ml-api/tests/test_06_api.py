@@ -160,13 +160,13 @@ def test_not_ready_without_a_model(settings, tmp_path, rows):
         assert "model.joblib" in ready.json()["detail"]
         assert client.post("/predict", json=rows[0]).status_code == 503
         assert client.get("/model").status_code == 503
-        from conftest import metric
+        from week05_ml_api.metrics import sample_value as metric
 
         assert metric(client.get("/metrics").text, "week05_model_ready") == 0
 
 
 def test_metrics_count_requests_predictions_and_cache_hits(client, rows):
-    from conftest import metric
+    from week05_ml_api.metrics import sample_value as metric
 
     before = client.get("/metrics").text
     version = client.get("/model").json()["model_version"]

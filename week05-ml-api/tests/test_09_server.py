@@ -19,10 +19,10 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
-from conftest import metric
 
 from week05_ml_api.bench import free_port, wait_until_up
 from week05_ml_api.loadgen import LoadResult
+from week05_ml_api.metrics import sample_value as metric
 
 TOKEN = "server-token"
 

@@ -105,6 +105,18 @@ def exposition() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
+def sample_value(text: str, name: str, **labels: str) -> float:
+    """The value of sample ``name`` whose labels include ``labels`` in a scrape's ``text``
+    (0 when absent: a counter that never moved is not exported yet)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return float(sample.value)
+    return 0.0
+
+
 def model_swapped(previous: str | None, version: str) -> None:
     """The worker now serves ``version`` (instead of ``previous``)."""
     if previous is not None and previous != version:
