@@ -9,8 +9,10 @@ It is the same command a team runs on a shared machine::
         --backend-store-uri sqlite:///server/mlflow.db --artifacts-destination server/artifacts
 
 Runs and registry live in the SQLite file; artifacts are uploaded *through* the server
-(``mlflow-artifacts:/`` URIs), so clients need no access to the server's disk. The process runs
-in its own process group and is always terminated (then killed) on exit.
+(``mlflow-artifacts:/`` URIs), so clients need no access to the server's disk. The server keeps
+them in ``root/artifacts`` by default, or wherever ``artifacts`` says: ``s3://bucket/mlflow``
+puts them in object storage (week 10), with the endpoint and credentials in ``env``. The process
+runs in its own process group and is always terminated (then killed) on exit.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +57,9 @@ class ServerProcess:
         return "\n".join(text[-lines:])
 
 
-def server_command(root: Path, port: int) -> list[str]:
-    """The ``mlflow server`` command line for a store under ``root`` (SQLite + artifacts)."""
+def server_command(root: Path, port: int, artifacts: str | None = None) -> list[str]:
+    """The ``mlflow server`` command line for a store under ``root`` (SQLite); artifacts in
+    ``artifacts`` (a folder or a URI such as ``s3://bucket/mlflow``), default ``root/artifacts``."""
     return [
         sys.executable,
         "-m",
@@ -69,15 +72,22 @@ def server_command(root: Path, port: int) -> list[str]:
         "--backend-store-uri",
         f"sqlite:///{(root / 'mlflow.db').resolve()}",
         "--artifacts-destination",
-        str((root / "artifacts").resolve()),
+        artifacts or str((root / "artifacts").resolve()),
         "--workers",
         "1",
     ]
 
 
-def start_server(root: Path, port: int | None = None) -> ServerProcess:
+def start_server(
+    root: Path,
+    port: int | None = None,
+    artifacts: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> ServerProcess:
     """Start ``mlflow server`` for a store under ``root`` in the background; returns at once
-    (see :func:`wait_until_healthy`). ``port`` defaults to a free one."""
+    (see :func:`wait_until_healthy`). ``port`` defaults to a free one; ``artifacts`` as in
+    :func:`server_command`; ``env`` adds variables to the server's environment (an object
+    store's endpoint and credentials)."""
     from week06_mlflow.settings import new_local_store
 
     root = Path(root)
@@ -86,14 +96,14 @@ def start_server(root: Path, port: int | None = None) -> ServerProcess:
         new_local_store(root, default_artifacts="mlflow-artifacts:/0")
     port = port or free_port()
     log_file = root / "server.log"
-    env = {**os.environ, "MLFLOW_DISABLE_TELEMETRY": "true"}
+    environment = {**os.environ, **(env or {}), "MLFLOW_DISABLE_TELEMETRY": "true"}
     with log_file.open("wb") as sink:
         process = subprocess.Popen(
-            server_command(root, port),
+            server_command(root, port, artifacts),
             stdout=sink,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env=env,
+            env=environment,
             start_new_session=True,
         )  # own group: stop() reaches uvicorn
     log.info("starting mlflow server on port %d (pid %d)", port, process.pid)
@@ -138,9 +148,16 @@ def stop_server(server: ServerProcess, grace: float = 2.0) -> None:
 
 
 @contextmanager
-def mlflow_server(root: Path, port: int | None = None, timeout: float = 120.0) -> Iterator[str]:
-    """A healthy ``mlflow server`` for a store under ``root``; yields its URL, always stops."""
-    server = start_server(root, port)
+def mlflow_server(
+    root: Path,
+    port: int | None = None,
+    timeout: float = 120.0,
+    artifacts: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """A healthy ``mlflow server`` for a store under ``root`` (artifacts and ``env`` as in
+    :func:`start_server`); yields its URL, always stops."""
+    server = start_server(root, port, artifacts, env)
     try:
         yield wait_until_healthy(server, timeout)
     finally:
