@@ -1,0 +1,77 @@
+"""The A/B split composed into week05's service: every answer names its arm (header) and its
+model version (body); the admin call sets the split; the assignment is logged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+TOKEN = "s3cret"
+# two demo models (week05's, a few seconds each on first use) and a real app
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory):
+    from week05_ml_api.sample import demo_model
+    from week05_ml_api.settings import Settings as ServiceSettings
+    from week13_retrain.service import create_ab_app
+    from week13_retrain.settings import Settings
+
+    log_dir = tmp_path_factory.mktemp("predlog")
+    service = ServiceSettings(model_dir=demo_model(40), prediction_log=log_dir)
+    app = create_ab_app(service, Settings(admin_token=TOKEN, share=0.0))
+    with TestClient(app) as test_client:
+        test_client.log_dir = log_dir  # type: ignore[attr-defined]
+        yield test_client
+
+
+def _ask(client, flight: str):
+    from week05_ml_api.sample import demo_flights, request_rows
+
+    body = request_rows(demo_flights(days=range(22, 23)), 1)[0]
+    return client.post("/predict", json=body, headers={"X-Flight-ID": flight})
+
+
+def test_the_split_needs_the_token(client):
+    response = client.post("/admin/split", json={"share": 0.5})
+    assert response.status_code == 401, response.text
+    wrong = client.post("/admin/split", json={"share": 0.5}, headers={"Authorization": "Bearer x"})
+    assert wrong.status_code == 401, wrong.text
+    bad = client.post(
+        "/admin/split", json={"share": 1.5}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert bad.status_code == 422, f"a share of 1.5 must be refused: {bad.text}"
+
+
+def test_answers_name_arm_and_version(client):
+    from week05_ml_api.sample import demo_model
+    from week13_retrain.assign import assign_arm
+    from week13_retrain.service import read_assignments
+
+    response = client.post(
+        "/admin/split",
+        json={"share": 0.5, "challenger": str(demo_model(20))},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 200, response.text
+    info = response.json()
+    assert info["share"] == 0.5 and info["challenger_version"] != info["champion_version"]
+    versions = {"champion": info["champion_version"], "challenger": info["challenger_version"]}
+    flights = [f"2013-01-22/UA/{n}/EWR" for n in range(1, 41)]
+    seen = set()
+    for flight in flights:
+        answer = _ask(client, flight)
+        assert answer.status_code == 200, answer.text
+        arm = answer.headers["X-AB-Arm"]
+        assert arm == assign_arm(flight, 0.5, "week13-ab"), f"{flight}: served by {arm}"
+        assert answer.json()["model_version"] == versions[arm], (
+            f"{flight} went to the {arm} but the answer names {answer.json()['model_version']}"
+        )
+        seen.add(arm)
+    assert seen == {"champion", "challenger"}, f"40 flights at 50 %: arms {seen}"
+    logged = read_assignments(Path(client.log_dir))
+    assert len(logged) == len(flights), f"one assignment line per answer: {len(logged)}"
+    assert set(logged["arm"]) == seen

@@ -1,0 +1,182 @@
+"""The A/B split, composed into week05's service (not a second service).
+
+``create_ab_app`` is week05's ``create_app`` plus:
+
+* a dependency override of ``week05_ml_api.dependencies.get_service``: each request's flight
+  id (header ``X-Flight-ID``, e.g. ``2013-09-14/UA/1545/EWR``) picks the arm with
+  :func:`~week13_retrain.assign.assign_arm`, and the route predicts with that arm's service.
+  The answer's ``model_version`` (week05's body) names the version, the ``X-AB-Arm`` header
+  the arm. A request without a flight id goes to the champion (no id, no experiment);
+* an override of ``get_request_log``: week05's prediction log line is written as before
+  (its ``model_version`` is the arm's), and a line ``{request_id, flight_id, arm,
+  model_version}`` goes to ``arms-<pid>.jsonl`` beside it (:func:`read_assignments`);
+* ``POST /admin/split`` (week05's bearer token, set from ``WEEK13_ADMIN_TOKEN``): the share,
+  and optionally the challenger to load (``models:/<name>@challenger``); ``GET /ab`` shows
+  the split.
+
+The champion follows week05's deployment marker as always: after a promotion or a rollback,
+``POST /admin/reload`` (no restart). Limitation, said plainly: the split lives in the worker
+that received ``/admin/split``; with several workers, call it on each, or see the README for
+the hook week05 should expose.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import pandas as pd
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from pydantic import BaseModel, Field
+
+from week05_ml_api import dependencies
+from week05_ml_api.app import create_app
+from week05_ml_api.dependencies import AdminDep, RequestLog
+from week05_ml_api.predictor import PredictionService
+from week05_ml_api.settings import Settings as ServiceSettings
+from week13_retrain.assign import Arm, assign_arm
+from week13_retrain.settings import Settings
+
+ARM_HEADER = "X-AB-Arm"
+FLIGHT_HEADER = "X-Flight-ID"
+
+
+@dataclass
+class ABState:
+    """The split: the challenger's share, the salt, the challenger's service (or None)."""
+
+    share: float
+    salt: str
+    challenger: PredictionService | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """This request's flight id and arm."""
+
+    flight_id: str
+    arm: Arm
+
+
+async def get_choice(request: Request, response: Response) -> Choice:
+    """The request's arm (computed once per request: FastAPI caches a dependency's value)."""
+    ab: ABState = request.app.state.ab
+    flight = request.headers.get(FLIGHT_HEADER, "")
+    arm: Arm = "champion"
+    if flight and ab.challenger is not None and ab.challenger.store.current is not None:
+        arm = assign_arm(flight, ab.share, ab.salt)
+    response.headers[ARM_HEADER] = arm
+    return Choice(flight, arm)
+
+
+ChoiceDep = Annotated[Choice, Depends(get_choice)]
+
+
+async def get_ab_service(request: Request, choice: ChoiceDep) -> PredictionService:
+    """Week05's ``get_service``, then the chosen arm's service."""
+    champion = await dependencies.get_service(request)
+    ab: ABState = request.app.state.ab
+    if choice.arm == "challenger" and ab.challenger is not None:
+        return ab.challenger
+    return champion
+
+
+class ArmRequestLog(RequestLog):
+    """Week05's request log, plus one assignment line per flight answered."""
+
+    def __init__(self, base: RequestLog, choice: Choice) -> None:
+        super().__init__(base.log, base.request_id, base.route)
+        self.choice = choice
+
+    def record(self, model_version: str, threshold: float, rows: Any, probabilities: Any) -> None:
+        super().record(model_version, threshold, rows, probabilities)
+        if self.log is not None:
+            line = {
+                "request_id": self.request_id,
+                "flight_id": self.choice.flight_id,
+                "arm": self.choice.arm,
+                "model_version": model_version,
+            }
+            path = self.log.folder / f"arms-{os.getpid()}.jsonl"
+            with path.open("ab") as file:
+                file.write(orjson.dumps(line) + b"\n")
+
+
+async def get_ab_request_log(request: Request, choice: ChoiceDep) -> RequestLog:
+    return ArmRequestLog(await dependencies.get_request_log(request), choice)
+
+
+def read_assignments(folder: Path) -> pd.DataFrame:
+    """Every worker's assignment lines in ``folder``: request_id, flight_id, arm,
+    model_version (join with week05's ``read_log`` on ``request_id``)."""
+    records = [
+        orjson.loads(line)
+        for path in sorted(Path(folder).glob("arms-*.jsonl"))
+        for line in path.read_bytes().splitlines()
+        if line.strip()
+    ]
+    return pd.DataFrame(records, columns=["request_id", "flight_id", "arm", "model_version"])
+
+
+class SplitRequest(BaseModel):
+    """The challenger's share (0: the test is paused) and, optionally, the model to load."""
+
+    share: float = Field(ge=0.0, le=1.0)
+    challenger: str | None = Field(default=None, examples=["models:/flight-delay@challenger"])
+
+
+class SplitInfo(BaseModel):
+    share: float
+    salt: str
+    champion_version: str | None
+    challenger_version: str | None
+
+
+router = APIRouter(tags=["ab"])
+
+
+def _info(request: Request) -> SplitInfo:
+    ab: ABState = request.app.state.ab
+    champion = request.app.state.service.store.current
+    challenger = ab.challenger.store.current if ab.challenger else None
+    return SplitInfo(
+        share=ab.share,
+        salt=ab.salt,
+        champion_version=champion.version if champion else None,
+        challenger_version=challenger.version if challenger else None,
+    )
+
+
+@router.get("/ab", response_model=SplitInfo)
+async def split_info(request: Request) -> SplitInfo:
+    """The split and both arms' versions."""
+    return _info(request)
+
+
+@router.post("/admin/split", response_model=SplitInfo, dependencies=[AdminDep])
+async def set_split(request: Request, body: SplitRequest) -> SplitInfo:
+    """Set the challenger's share; load ``challenger`` first when given (off the loop)."""
+    ab: ABState = request.app.state.ab
+    if body.challenger:
+        service = ab.challenger or PredictionService(cache_size=0)
+        await asyncio.to_thread(service.reload, body.challenger)
+        ab.challenger = service
+    ab.share = body.share
+    return _info(request)
+
+
+def create_ab_app(service: ServiceSettings, settings: Settings | None = None) -> FastAPI:
+    """Week05's app with the A/B split (see the module docstring); the admin token of both
+    week05's and week13's admin calls is ``settings.admin_token``."""
+    settings = settings or Settings()
+    token = settings.admin_token or service.admin_token
+    app = create_app(service.model_copy(update={"admin_token": token}))
+    app.state.ab = ABState(settings.share, settings.salt)
+    app.dependency_overrides[dependencies.get_service] = get_ab_service
+    app.dependency_overrides[dependencies.get_request_log] = get_ab_request_log
+    app.include_router(router)
+    return app

@@ -1,0 +1,268 @@
+"""The policy over real days: triggers, retrains, A/B periods and decisions, offline.
+
+Each day ``D`` from ``start`` to ``end``, in the order production would live it:
+
+1. the labels of ``D - 1`` arrive: an A/B test running adds that day's flights (each scored by
+   the arm that served it) and looks at the mSPRT; it promotes, stops for harm, or ends
+   undecided after ``max_test_days`` (champion kept), through :mod:`week13_retrain.aliases`;
+2. with no test running, every ``check_every`` days, week11's monitoring row of the last
+   ``monitor_days`` days feeds :func:`~week13_retrain.triggers.check_triggers`; a trigger trains
+   a challenger (:mod:`week13_retrain.challenger`) and, if the condition step admits it, a
+   test starts;
+3. ``D``'s flights are served: by the champion, or by the arm their hashed id picks.
+
+The "offline route": no HTTP, the same functions the service composes (the hash, the models
+from the registry). The static champion (never retrained) scores every flight too, so each
+month compares the policy with doing nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from week01_data.target import TARGET
+from week03_ml.evaluate import ranking_scores
+from week03_ml.split import flight_date
+from week13_retrain.assign import assign_arm, flight_id, srm_check
+from week13_retrain.challenger import TrainWindow, cut, train_challenger, training_window
+from week13_retrain.sequential import ArmStats, log_loss_per_flight, sequential_decision
+from week13_retrain.settings import Policy
+from week13_retrain.triggers import TriggerState, check_triggers, retrained
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Test:
+    """A running A/B test: when it started, the challenger, the metric per arm so far."""
+
+    start: dt.date
+    challenger: Any  # week06's RegisteredModel
+    salt: str
+    losses: dict[str, list[np.ndarray]] = field(
+        default_factory=lambda: {"champion": [], "challenger": []}
+    )
+    p_value: float = 1.0
+
+
+@dataclass
+class SimulationResult:
+    """One row per retrain, one per month, and every served flight's probability."""
+
+    retrains: pd.DataFrame
+    months: pd.DataFrame
+    served: pd.DataFrame
+
+
+def _stats(test: Test, arm: str) -> ArmStats:
+    parts = test.losses[arm]
+    return ArmStats.of(np.concatenate(parts) if parts else np.empty(0))
+
+
+def simulate(
+    flights: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    policy: Policy,
+    *,
+    store: Path,
+    model_name: str = "flight-delay",
+    on_day: Callable[[dt.date], None] | None = None,
+) -> SimulationResult:
+    """Run the policy from ``start`` to ``end`` (both included) on labelled ``flights`` with
+    week03's features, in a fresh MLflow store in ``store``."""
+    import mlflow
+
+    from week06_mlflow.registry import CHAMPION, alias_uri, load_registered, promote
+    from week06_mlflow.settings import ensure_experiment, new_local_store
+    from week11_monitoring.monitor import Champion, window_metrics
+    from week11_monitoring.quality import PREDICTION
+    from week13_retrain.aliases import keep_champion, mlflow_client, settle_ab
+
+    uri = new_local_store(store)
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    experiment_id = ensure_experiment("week13-simulation", store / "mlartifacts")
+    client = mlflow_client(uri)
+    dates = flight_date(flights)
+
+    # the first champion: week03's windows (January-June, validated July-August), via week06
+    first = TrainWindow(dt.date(2013, 1, 1), dt.date(2013, 7, 1), start)
+    initial = train_challenger(
+        flights, first, model_name=model_name, experiment_id=experiment_id, champion=None,
+        n_estimators=policy.n_estimators,
+    )  # fmt: skip
+    promote(model_name, cut(flights, first.valid_from, start))
+    champion = load_registered(alias_uri(model_name, CHAMPION))
+    static = champion
+    state = TriggerState(last_trained=start)
+    test: Test | None = None
+    retrains: list[dict[str, Any]] = []
+    served: list[pd.DataFrame] = []
+    day = start
+    while day <= end:
+        yesterday = day - dt.timedelta(days=policy.label_delay_days)
+        if test is not None and yesterday >= test.start:
+            done = served[-policy.label_delay_days]  # the day whose labels just arrived
+            for arm in ("champion", "challenger"):
+                rows = done[done["arm"] == arm]
+                test.losses[arm].append(log_loss_per_flight(rows[TARGET], rows["served"]))
+            a, b = _stats(test, "champion"), _stats(test, "challenger")
+            look = sequential_decision(
+                a, b, tau=policy.tau, alpha=policy.alpha, p_before=test.p_value
+            )
+            test.p_value = look.p_value
+            days = (day - test.start).days
+            row = retrains[-1]
+            srm = srm_check(a.n, b.n, policy.share)
+            row.update(
+                n_champion=a.n, n_challenger=b.n, delta_log_loss=look.delta,
+                p_value=look.p_value, srm_p=srm.p_value, ab_days=days,
+            )  # fmt: skip
+            if look.verdict != "continue":
+                decision = settle_ab(client, model_name, look, -a.mean, -b.mean)
+                log.info("%s: A/B of version %s: %s", day, row["version"], decision.reason)
+                row.update(decision=_verdict(look.verdict, decision.promote), ended=day)
+                if decision.promote:
+                    champion = load_registered(alias_uri(model_name, CHAMPION))
+                test = None
+            elif days >= policy.max_test_days:
+                keep_champion(client, model_name, f"{look.reason}: no decision in {days} days")
+                row.update(decision="keep (horizon)", ended=day)
+                test = None
+        if test is None and (day - start).days % policy.check_every == 0 and day > start:
+            monitored = cut(flights, day - dt.timedelta(days=policy.monitor_days), day)
+            watched = Champion(champion.pipeline, champion.metadata, champion.version)
+            window = champion.metadata["training_window"]
+            reference = cut(
+                flights, dt.date.fromisoformat(window[0]),
+                dt.date.fromisoformat(window[1]) + dt.timedelta(days=1),
+            )  # fmt: skip
+            row_now = window_metrics(
+                _scored(reference, watched, PREDICTION),
+                _scored(monitored, watched, PREDICTION),
+                watched,
+                day,
+                label_delay_days=policy.label_delay_days,
+            ).row
+            trigger, state = check_triggers(day, row_now, state, policy.rules)
+            if trigger.retrain:
+                window_ = training_window(
+                    day, policy.window, train_weeks=policy.train_weeks,
+                    valid_days=policy.valid_days,
+                )  # fmt: skip
+                made = train_challenger(
+                    flights, window_, model_name=model_name, experiment_id=experiment_id,
+                    champion=champion, n_estimators=policy.n_estimators,
+                )  # fmt: skip
+                state = retrained(state, day)
+                retrains.append(
+                    {
+                        "day": day, "reason": trigger.reason, "window": window_.text,
+                        "valid_auc": made.valid_auc, "champion_valid_auc": made.champion_auc,
+                        "version": made.version or "", "decision": "not admitted",
+                    }
+                )  # fmt: skip
+                if made.version is not None:
+                    retrains[-1]["decision"] = "testing"
+                    test = Test(
+                        day,
+                        load_registered(f"models:/{model_name}/{made.version}"),
+                        f"ab-{model_name}-v{made.version}",
+                    )
+        today = flights[dates == pd.Timestamp(day)]
+        served.append(_serve(today, champion, test, policy.share, static))
+        if on_day is not None:
+            on_day(day)
+        day += dt.timedelta(days=1)
+    if test is not None:
+        retrains[-1]["decision"] = "still testing at the end"
+    log.info("initial champion %s trained on %s", initial.version, first.text)
+    all_served = pd.concat(served, ignore_index=True)
+    table = pd.DataFrame(retrains)
+    for column in ("n_champion", "n_challenger", "ab_days"):
+        if column in table:
+            table[column] = table[column].astype("Int64")  # counts, not 19088.0000
+    return SimulationResult(table, monthly_table(all_served), all_served)
+
+
+def _verdict(verdict: str, promoted: bool) -> str:
+    if verdict == "stop_harm":
+        return "stopped for harm"
+    return "promoted" if promoted else "refused"
+
+
+def _scored(frame: pd.DataFrame, champion: Any, column: str) -> pd.DataFrame:
+    proba = champion.pipeline.predict_proba(frame[champion.features])[:, 1]
+    return frame.assign(**{column: np.asarray(proba, dtype="float64")})
+
+
+def _proba(model: Any, frame: pd.DataFrame) -> np.ndarray:
+    features = list(model.metadata["features"])
+    return np.asarray(model.pipeline.predict_proba(frame[features])[:, 1], dtype="float64")
+
+
+def _serve(
+    today: pd.DataFrame, champion: Any, test: Test | None, share: float, static: Any
+) -> pd.DataFrame:
+    """Today's flights: the arm, the served probability and the static champion's."""
+    served = _proba(champion, today)
+    arms = np.full(len(today), "champion", dtype=object)
+    if test is not None and len(today):
+        ids = [
+            flight_id(dt.date(int(y), int(m), int(d)), c, int(f), o)
+            for y, m, d, c, f, o in today[
+                ["year", "month", "day", "carrier", "flight", "origin"]
+            ].itertuples(index=False)
+        ]
+        arms = np.array([assign_arm(i, share, test.salt) for i in ids], dtype=object)
+        chosen = arms == "challenger"
+        served = np.where(chosen, _proba(test.challenger, today), served)
+    versions = np.where(
+        arms == "challenger",
+        test.challenger.version if test is not None else "",
+        champion.version,
+    )
+    return pd.DataFrame(
+        {
+            "date": flight_date(today).to_numpy(),
+            "month": today["month"].to_numpy(),
+            TARGET: today[TARGET].astype("int64").to_numpy(),
+            "arm": arms,
+            "version": versions,
+            "served": served,
+            "static": _proba(static, today),
+        }
+    )
+
+
+def monthly_table(served: pd.DataFrame) -> pd.DataFrame:
+    """Per month: flights, and ROC-AUC and log loss of the policy's served probabilities and
+    of the static champion's, with the difference (policy minus static)."""
+    rows = []
+    for month, frame in served.groupby("month"):
+        y = frame[TARGET].to_numpy()
+        row: dict[str, Any] = {"month": int(str(month)), "flights": len(frame)}
+        for name in ("served", "static"):
+            row[f"{name}_auc"] = ranking_scores(y, frame[name].to_numpy())["roc_auc"]
+            row[f"{name}_log_loss"] = float(log_loss_per_flight(y, frame[name]).mean())
+        rows.append(row)
+    table = pd.DataFrame(rows).rename(
+        columns={
+            "served_auc": "policy_auc",
+            "served_log_loss": "policy_log_loss",
+            "static_auc": "static_auc",
+            "static_log_loss": "static_log_loss",
+        }
+    )
+    table["auc_gain"] = table["policy_auc"] - table["static_auc"]
+    table["log_loss_gain"] = table["static_log_loss"] - table["policy_log_loss"]
+    return table
