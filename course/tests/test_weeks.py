@@ -26,6 +26,19 @@ WEEKS = [p for p in week_dirs() if (p / "exercises").is_dir()]
 NOTEBOOKS = sorted(nb for week in week_dirs() for nb in (week / "notebooks").glob("*.ipynb"))
 
 
+def test_check_files_have_names_unique_across_weeks() -> None:
+    """The whole suite runs in one pytest process, which imports test modules by file name
+    (no packages): two weeks with a ``tests/test_06_cli.py`` stop the collection."""
+    seen: dict[str, Path] = {}
+    for week in WEEKS:
+        for path in sorted((week / "tests").glob("test_*.py")):
+            assert path.name not in seen, (
+                f"{path} and {seen[path.name]} share a file name: rename one (e.g. with the "
+                "week's subject in it)"
+            )
+            seen[path.name] = path
+
+
 def test_there_are_weeks_to_check() -> None:
     assert WEEKS, "no week folder with exercises/ was found"
 

@@ -48,3 +48,16 @@ def test_reload_under_concurrent_load_loses_nothing(client, model_dir, other_mod
     assert not failures, f"{len(failures)} of {answered} requests failed, e.g. {failures[0]}"
     assert answered > 0
     assert len(versions) == 2, f"both models should have answered, saw {versions}"
+
+
+def test_shared_state_reaches_another_process_once_per_change(tmp_path):
+    from week05_ml_api.deploy import SharedState
+
+    writer, reader = SharedState(tmp_path, "split"), SharedState(tmp_path, "split")
+    assert reader.changed() is None and reader.read() is None, "nothing published yet"
+    writer.publish({"share": 0.2})
+    assert reader.changed() == {"share": 0.2}
+    assert reader.changed() is None, "unchanged since the last read: no new content"
+    writer.publish({"share": 0.5})
+    assert reader.changed() == {"share": 0.5}
+    assert not list(tmp_path.glob("*.tmp")), "the temporary file is renamed, never left behind"

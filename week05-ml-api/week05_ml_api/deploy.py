@@ -18,10 +18,53 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER_FILE = "deployed.json"
+
+
+class SharedState:
+    """A small JSON document that every worker of a server reads: ``run_dir/<name>.json``.
+
+    :meth:`publish` writes it atomically (temporary file, then rename); :meth:`changed` is the
+    per-request check (one ``stat``), returning the new content only when the file changed
+    since this process last read it. The deployment marker is one; week 13's A/B split is
+    another, so that a split set through one worker reaches all of them.
+    """
+
+    def __init__(self, run_dir: Path, name: str) -> None:
+        self.path = Path(run_dir) / f"{name}.json"
+        self._seen: tuple[int, int] | None = None  # (inode, mtime_ns) of the last read
+
+    def publish(self, content: Mapping[str, Any]) -> None:
+        """Write ``content`` atomically, replacing the previous one."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(dict(content)), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+    def read(self) -> dict[str, Any] | None:
+        """The published content, or ``None`` when nothing was published yet."""
+        try:
+            stat = self.path.stat()
+            content = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        self._seen = (stat.st_ino, stat.st_mtime_ns)
+        return dict(content)
+
+    def changed(self) -> dict[str, Any] | None:
+        """The content, if the file changed since this process last read it; else ``None``."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        if (stat.st_ino, stat.st_mtime_ns) == self._seen:
+            return None
+        return self.read()
 
 
 @dataclass(frozen=True)
@@ -33,35 +76,24 @@ class Deployment:
 
 
 class DeployMarker:
-    """The marker file in ``run_dir``; remembers which state of it this process has seen."""
+    """The deployment marker in ``run_dir`` (a :class:`SharedState` named ``deployed``)."""
 
     def __init__(self, run_dir: Path) -> None:
-        self.path = Path(run_dir) / MARKER_FILE
-        self._seen: tuple[int, int] | None = None  # (inode, mtime_ns) of the last read
+        self.state = SharedState(run_dir, MARKER_FILE.removesuffix(".json"))
+        self.path = self.state.path
 
     def publish(self, deployment: Deployment) -> None:
         """Write ``deployment`` atomically, replacing the previous one."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(deployment.__dict__), encoding="utf-8")
-        os.replace(temporary, self.path)
+        self.state.publish(deployment.__dict__)
 
     def read(self) -> Deployment | None:
         """The published deployment, or ``None`` when nothing was published yet."""
-        try:
-            stat = self.path.stat()
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        self._seen = (stat.st_ino, stat.st_mtime_ns)
-        return Deployment(str(data["source"]), str(data["version"]))
+        return _deployment(self.state.read())
 
     def changed(self) -> Deployment | None:
         """The deployment, if the marker changed since this process last read it; else None."""
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return None
-        if (stat.st_ino, stat.st_mtime_ns) == self._seen:
-            return None
-        return self.read()
+        return _deployment(self.state.changed())
+
+
+def _deployment(content: Mapping[str, Any] | None) -> Deployment | None:
+    return None if content is None else Deployment(str(content["source"]), str(content["version"]))

@@ -75,3 +75,31 @@ def test_answers_name_arm_and_version(client):
     logged = read_assignments(Path(client.log_dir))
     assert len(logged) == len(flights), f"one assignment line per answer: {len(logged)}"
     assert set(logged["arm"]) == seen
+
+
+def test_a_split_set_through_one_worker_reaches_the_others(tmp_path):
+    """Two apps on one run folder stand for two workers of one server: the split and the
+    challenger set through the first are what the second serves."""
+    from week05_ml_api.sample import demo_model
+    from week05_ml_api.settings import Settings as ServiceSettings
+    from week13_retrain.service import create_ab_app
+    from week13_retrain.settings import Settings
+
+    service = ServiceSettings(model_dir=demo_model(40), run_dir=tmp_path / "run")
+    apps = [create_ab_app(service, Settings(admin_token=TOKEN, share=0.0)) for _ in range(2)]
+    with TestClient(apps[0]) as first, TestClient(apps[1]) as second:
+        assert second.get("/ab").json()["challenger_version"] is None
+        response = first.post(
+            "/admin/split",
+            json={"share": 0.3, "challenger": str(demo_model(20))},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+        assert response.status_code == 200, response.text
+        seen = second.get("/ab").json()
+        assert seen["share"] == 0.3, "the other worker must take up the published share"
+        assert seen["challenger_version"] == response.json()["challenger_version"] is not None
+        flights = [f"2013-09-14/UA/{n}/EWR" for n in range(1, 41)]
+        arms_first = [_ask(first, f).headers["X-AB-Arm"] for f in flights]
+        arms_second = [_ask(second, f).headers["X-AB-Arm"] for f in flights]
+        assert arms_first == arms_second, "a flight gets the same arm from every worker"
+        assert "challenger" in arms_second

@@ -15,14 +15,18 @@
   the split.
 
 The champion follows week05's deployment marker as always: after a promotion or a rollback,
-``POST /admin/reload`` (no restart). Limitation, said plainly: the split lives in the worker
-that received ``/admin/split``; with several workers, call it on each, or see the README for
-the hook week05 should expose.
+``POST /admin/reload`` (no restart). The split follows the same way: the worker that takes
+``/admin/split`` publishes ``{share, salt, challenger}`` as week05's
+:class:`~week05_ml_api.deploy.SharedState` ``ab-split`` in the server's run folder, and every
+worker checks it (one ``stat``) before choosing an arm, loading the published challenger
+(its exact registry version) when it is not the one it holds. Requests that a worker answers
+while it loads a new challenger go to the champion.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +40,13 @@ from pydantic import BaseModel, Field
 from week05_ml_api import dependencies
 from week05_ml_api.app import create_app
 from week05_ml_api.dependencies import AdminDep, RequestLog
+from week05_ml_api.deploy import SharedState
 from week05_ml_api.predictor import PredictionService
 from week05_ml_api.settings import Settings as ServiceSettings
 from week13_retrain.assign import Arm, assign_arm
 from week13_retrain.settings import Settings
+
+log = logging.getLogger(__name__)
 
 ARM_HEADER = "X-AB-Arm"
 FLIGHT_HEADER = "X-Flight-ID"
@@ -52,6 +59,32 @@ class ABState:
     share: float
     salt: str
     challenger: PredictionService | None = None
+    shared: SharedState | None = None  # the split every worker follows (a server's run folder)
+
+
+async def follow_split(ab: ABState) -> None:
+    """Take up the split another worker published, loading its challenger if it is new."""
+    content = ab.shared.changed() if ab.shared is not None else None
+    if content is None:
+        return
+    ab.share, ab.salt = float(content["share"]), str(content["salt"])
+    source = content.get("challenger")
+    held = ab.challenger.store.source if ab.challenger is not None else None
+    if source and source != held:
+        service = PredictionService(cache_size=0)
+        try:
+            await asyncio.to_thread(service.reload, source)
+        except Exception:  # the old challenger (or none) keeps its traffic; the log says why
+            log.exception("could not load the published challenger %s", source)
+            return
+        ab.challenger = service
+
+
+def publish_split(ab: ABState) -> None:
+    """Publish this worker's split for the others (a no-op in a server of one process)."""
+    if ab.shared is not None:
+        source = ab.challenger.store.source if ab.challenger is not None else None
+        ab.shared.publish({"share": ab.share, "salt": ab.salt, "challenger": source})
 
 
 @dataclass(frozen=True)
@@ -65,6 +98,7 @@ class Choice:
 async def get_choice(request: Request, response: Response) -> Choice:
     """The request's arm (computed once per request: FastAPI caches a dependency's value)."""
     ab: ABState = request.app.state.ab
+    await follow_split(ab)
     flight = request.headers.get(FLIGHT_HEADER, "")
     arm: Arm = "champion"
     if flight and ab.challenger is not None and ab.challenger.store.current is not None:
@@ -154,6 +188,7 @@ def _info(request: Request) -> SplitInfo:
 @router.get("/ab", response_model=SplitInfo)
 async def split_info(request: Request) -> SplitInfo:
     """The split and both arms' versions."""
+    await follow_split(request.app.state.ab)
     return _info(request)
 
 
@@ -166,6 +201,7 @@ async def set_split(request: Request, body: SplitRequest) -> SplitInfo:
         await asyncio.to_thread(service.reload, body.challenger)
         ab.challenger = service
     ab.share = body.share
+    publish_split(ab)
     return _info(request)
 
 
@@ -175,7 +211,8 @@ def create_ab_app(service: ServiceSettings, settings: Settings | None = None) ->
     settings = settings or Settings()
     token = settings.admin_token or service.admin_token
     app = create_app(service.model_copy(update={"admin_token": token}))
-    app.state.ab = ABState(settings.share, settings.salt)
+    shared = SharedState(service.run_dir, "ab-split") if service.run_dir else None
+    app.state.ab = ABState(settings.share, settings.salt, shared=shared)
     app.dependency_overrides[dependencies.get_service] = get_ab_service
     app.dependency_overrides[dependencies.get_request_log] = get_ab_request_log
     app.include_router(router)
