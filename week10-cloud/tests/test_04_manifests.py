@@ -198,6 +198,11 @@ def hpa(kind: str = "Deployment", name: str = "api") -> dict[str, Any]:
             id="service-without-selector",
         ),
         pytest.param(
+            [{"kind": "Service", "metadata": {"name": "api"}}],
+            "Service/api",
+            id="service-without-spec",
+        ),
+        pytest.param(
             [
                 {
                     "kind": "PodDisruptionBudget",
