@@ -35,6 +35,7 @@ from typing import Annotated, Any
 import orjson
 import pandas as pd
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from prometheus_client import Counter
 from pydantic import BaseModel, Field
 
 from week05_ml_api import dependencies
@@ -50,6 +51,10 @@ log = logging.getLogger(__name__)
 
 ARM_HEADER = "X-AB-Arm"
 FLIGHT_HEADER = "X-Flight-ID"
+#: prediction requests per arm, beside week05's metrics on the same /metrics (the versions
+#: are week05's ``week05_predictions_total{model_version}``); summed over the workers in
+#: multiprocess mode like every other metric
+ARM_REQUESTS = Counter("week13_ab_requests", "prediction requests answered, by A/B arm", ["arm"])
 
 
 @dataclass
@@ -104,6 +109,7 @@ async def get_choice(request: Request, response: Response) -> Choice:
     if flight and ab.challenger is not None and ab.challenger.store.current is not None:
         arm = assign_arm(flight, ab.share, ab.salt)
     response.headers[ARM_HEADER] = arm
+    ARM_REQUESTS.labels(arm).inc()
     return Choice(flight, arm)
 
 
@@ -157,10 +163,12 @@ def read_assignments(folder: Path) -> pd.DataFrame:
 
 
 class SplitRequest(BaseModel):
-    """The challenger's share (0: the test is paused) and, optionally, the model to load."""
+    """The challenger's share (0: the test is paused) and, optionally, the model to load and
+    a new salt (a test of its own: the flights of the last test's arms are reshuffled)."""
 
     share: float = Field(ge=0.0, le=1.0)
     challenger: str | None = Field(default=None, examples=["models:/flight-delay@challenger"])
+    salt: str | None = Field(default=None, min_length=1, examples=["ab-flight-delay-v2"])
 
 
 class SplitInfo(BaseModel):
@@ -201,6 +209,8 @@ async def set_split(request: Request, body: SplitRequest) -> SplitInfo:
         await asyncio.to_thread(service.reload, body.challenger)
         ab.challenger = service
     ab.share = body.share
+    if body.salt:
+        ab.salt = body.salt
     publish_split(ab)
     return _info(request)
 
