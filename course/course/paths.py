@@ -33,7 +33,8 @@ def grades_dir() -> Path:
 def week_dirs(root: Path = REPO_ROOT) -> list[Path]:
     """The week folders that exist (``weekNN-name`` and ``final-project``), in syllabus order."""
     found = [p for p in root.glob("week[0-9][0-9]-*") if (p / "pyproject.toml").exists()]
-    return sorted(found)
+    capstone = root / "final-project"
+    return sorted(found) + ([capstone] if (capstone / "pyproject.toml").exists() else [])
 
 
 def find_week(name: str, root: Path = REPO_ROOT) -> Path:

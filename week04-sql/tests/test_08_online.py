@@ -47,6 +47,27 @@ def test_materializing_a_day_twice_changes_nothing(store):
     assert state() == before, "a second materialize of a day must leave the store as it was"
 
 
+def test_rates_rolled_forward_equal_the_counts_from_every_flight(store):
+    """materialize() rolls the all-history rates forward from the day before: the same rows as
+    counting every earlier flight (rates_as_of), group by group."""
+    from week04_sql.online import RATES, rates_as_of, rolled_forward
+
+    unwindowed = [f for f in RATES if f.window is None]
+    assert unwindowed, "the registry has no rate over every earlier day any more"
+    day = dt.date(2013, 1, 5)
+    with store.connect() as conn:
+        for feature in unwindowed:
+            rolled = rolled_forward(conn, feature, day)
+            assert rolled is not None, f"{feature.name}: 4 January is in the store, so it rolls"
+            key = lambda r: r["group_key"]  # noqa: E731
+            assert sorted(rolled, key=key) == sorted(rates_as_of(conn, feature, day), key=key)
+        windowed = next(f for f in RATES if f.window is not None)
+        assert rolled_forward(conn, windowed, day) is None, "a windowed rate cannot roll"
+        assert rolled_forward(conn, unwindowed[0], dt.date(2013, 1, 1)) is None, (
+            "nothing is stored as of 31 December: count from the flights"
+        )
+
+
 def test_a_broken_window_in_the_store_is_named(store, monkeypatch):
     from week04_sql import online
 

@@ -147,6 +147,60 @@ def rates_as_of(conn: Connection, feature: Feature, day: dt.date) -> list[dict[s
     return rows
 
 
+def rolled_forward(
+    conn: Connection, feature: Feature, day: dt.date
+) -> list[dict[str, object]] | None:
+    """:func:`rates_as_of` for a rate over *every* earlier day (``feature.window`` None), from
+    the store's counts as of the day before plus that day's flights: the same integers, without
+    reading the whole history again (a backfill's materialisation stays flat as the year fills).
+
+    ``None`` when the rate has a window, or when the store has no rows as of the day before (then
+    :func:`rates_as_of` counts from the flights). Like every materialised date, the stored counts
+    reflect the flights loaded when they were written: a backfill re-runs the days in order.
+    """
+    if feature.window is not None:
+        return None
+    before = day - dt.timedelta(days=1)
+    stored = conn.execute(
+        sa.select(online_rates.c.group_key, online_rates.c.delayed, online_rates.c.labelled).where(
+            online_rates.c.feature == feature.name, online_rates.c.as_of == before
+        )
+    ).all()
+    if not stored:
+        return None
+    counts = {str(key): [int(delayed), int(labelled)] for key, delayed, labelled in stored}
+    flag = delayed_flag()
+    summed: list[sa.ColumnElement[Any]] = [
+        sa.func.coalesce(sa.func.sum(flag), 0),
+        sa.func.count(flag),
+    ]
+    on_day = flights.c.flight_date == sa.bindparam("before", before, type_=sa.Date)
+    added = [("", *conn.execute(sa.select(*summed).where(on_day)).one())]
+    if feature.keys:
+        keys: list[sa.ColumnElement[Any]] = [flights_column(k) for k in feature.keys]
+        grouped = conn.execute(sa.select(*keys, *summed).where(on_day).group_by(*keys))
+        added += [(group_key(tuple(r)[:-2]), tuple(r)[-2], tuple(r)[-1]) for r in grouped]
+    for key, delayed, labelled in added:
+        total = counts.setdefault(key, [0, 0])
+        total[0] += int(delayed)
+        total[1] += int(labelled)
+    total_delayed, total_known = counts[""]
+    prior = total_delayed / total_known if total_known else None
+    s = feature.smoothing
+    assert s is not None
+    return [
+        {
+            "feature": feature.name,
+            "group_key": key,
+            "as_of": day,
+            "delayed": delayed,
+            "labelled": known,
+            "value": None if prior is None else (delayed + s * prior) / (known + s),
+        }
+        for key, (delayed, known) in counts.items()
+    ]
+
+
 def _local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The first and last UTC hour (naive, as stored) of the New York calendar day ``day``."""
     start = dt.datetime.combine(day, dt.time(), LOCAL_TZ).astimezone(dt.UTC)
@@ -180,7 +234,11 @@ def materialize(engine: Engine, day: dt.date) -> dict[str, int]:
     running it twice, or again after a failure, leaves the same store. Returns rows written."""
     create_online_schema(engine)
     with engine.begin() as conn:
-        rates = [row for f in RATES for row in rates_as_of(conn, f, day)]
+        rates = [
+            row
+            for f in RATES
+            for row in (rolled_forward(conn, f, day) or rates_as_of(conn, f, day))
+        ]
         readings = _weather_rows(conn, day)
         routes = conn.execute(
             sa.select(flights.c.origin, flights.c.dest, sa.func.max(flights.c.distance))

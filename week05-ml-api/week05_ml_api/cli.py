@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -45,28 +44,19 @@ def serve(
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
 ) -> None:
     """Serve the REST API on a multi-worker server (other settings: WEEK05_* variables)."""
-    import tempfile
-
-    from week05_ml_api.server import SERVERS, prepare_run_dir, server_command
-    from week05_ml_api.settings import Settings
+    from week05_ml_api.server import SERVERS, exec_server
 
     if server not in SERVERS:
         raise typer.BadParameter(f"one of {', '.join(SERVERS)}", param_hint="--server")
-    settings = Settings()
-    folder = run_dir or settings.run_dir or Path(tempfile.gettempdir()) / f"week05-{os.getpid()}"
-    env = prepare_run_dir(folder)
-    if model_dir is not None:
-        # the workers are separate processes that read their Settings from the environment
-        env["WEEK05_MODEL_DIR"] = str(model_dir)
-    command = server_command(
+    exec_server(
         server,
-        host or settings.host,
-        port or settings.port,
-        workers or settings.workers,
-        access_log,
+        host=host,
+        port=port,
+        workers=workers,
+        run_dir=run_dir,
+        model_dir=model_dir,
+        access_log=access_log,
     )
-    os.environ.update(env)
-    os.execv(command[0], command)  # the server takes this process over, signals included
 
 
 @app.command("grpc")

@@ -16,8 +16,10 @@ the requests in flight, then stop). The README's table says why uvicorn is the d
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -39,19 +41,25 @@ def prepare_run_dir(run_dir: Path) -> dict[str, str]:
 
 
 def server_command(
-    server: Server, host: str, port: int, workers: int, access_log: bool = False
+    server: Server,
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool = False,
+    app: str = APP,
 ) -> list[str]:
-    """The command line that serves the app with ``server``."""
+    """The command line that serves ``app`` (an app factory, ``module:function``; default
+    this week's) with ``server``. Later weeks serve their composed app the same way."""
     python = sys.executable
     if server == "uvicorn":
         return [
-            python, "-m", "uvicorn", APP, "--factory",
+            python, "-m", "uvicorn", app, "--factory",
             "--host", host, "--port", str(port), "--workers", str(workers),
             "--log-level", "warning", "--access-log" if access_log else "--no-access-log",
         ]  # fmt: skip
     if server == "gunicorn":
         command = [
-            python, "-m", "gunicorn", f"{APP}()",
+            python, "-m", "gunicorn", f"{app}()",
             "--worker-class", "uvicorn_worker.UvicornWorker",
             "--bind", f"{host}:{port}", "--workers", str(workers),
             "--log-level", "warning", "--graceful-timeout", "20",
@@ -59,9 +67,44 @@ def server_command(
         return [*command, "--access-logfile", "-"] if access_log else command
     if server == "granian":
         command = [
-            python, "-m", "granian", APP, "--factory", "--interface", "asgi",
+            python, "-m", "granian", app, "--factory", "--interface", "asgi",
             "--host", host, "--port", str(port), "--workers", str(workers),
             "--log-level", "warning", "--respawn-failed-workers",
         ]  # fmt: skip
         return [*command, "--access-log"] if access_log else command
     raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {server!r}")
+
+
+def exec_server(
+    server: Server,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    workers: int | None = None,
+    run_dir: Path | None = None,
+    model_dir: str | Path | None = None,
+    access_log: bool = False,
+    app: str = APP,
+) -> None:
+    """Replace this process with ``server`` serving ``app`` (``None``: the WEEK05_* settings):
+    the run folder prepared first, the workers pointed at it through the environment."""
+    from week05_ml_api.settings import Settings
+
+    if server not in SERVERS:
+        raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {server!r}")
+    settings = Settings()
+    folder = run_dir or settings.run_dir or Path(tempfile.gettempdir()) / f"week05-{os.getpid()}"
+    env = prepare_run_dir(folder)
+    if model_dir is not None:
+        # the workers are separate processes that read their Settings from the environment
+        env["WEEK05_MODEL_DIR"] = str(model_dir)
+    command = server_command(
+        server,
+        host or settings.host,
+        port or settings.port,
+        workers or settings.workers,
+        access_log,
+        app,
+    )
+    os.environ.update(env)
+    os.execv(command[0], command)  # the server takes this process over, signals included
