@@ -136,3 +136,34 @@ def test_cli_skew_check_of_a_month(tmp_path, monkeypatch):
     assert "every feature of every flight" in got.output
     bad = CliRunner().invoke(app, ["skew-check", "--month", "2013-13"])
     assert bad.exit_code != 0 and "2013-13" in bad.output
+
+
+def test_a_sliding_rain_sum_leaves_no_residue():
+    """Three wet hours then three dry ones: SQL's sliding SUM subtracts the readings that
+    leave the window and can end at 1e-16 or -2.8e-17 instead of 0 (pandas' rolling sum gives
+    0); a negative precipitation is refused by the API's schema, so the store must say 0."""
+    import sqlalchemy as sa
+
+    from week04_sql.db import make_engine
+    from week04_sql.features import recent_weather
+    from week04_sql.online import RECENT
+    from week04_sql.schema import airports, create_schema, weather
+
+    engine = make_engine("sqlite://")
+    create_schema(engine)
+    rain = [0.1, 0.2, 0.3, 0.0, 0.0, 0.0]
+    rows = [
+        {"origin": "EWR", "time_hour": dt.datetime(2013, 9, 12, h), "year": 2013, "month": 9,
+         "day": 12, "hour": h, "precip": p}
+        for h, p in enumerate(rain)
+    ]  # fmt: skip
+    feature = next(f for f in RECENT if f.how == "sum" and f.window == 3)
+    with engine.begin() as conn:
+        conn.execute(airports.insert(), {"faa": "EWR", "name": "Newark", "lat": 40.7, "lon": -74.2,
+                                         "alt": 18})  # fmt: skip
+        conn.execute(weather.insert(), rows)
+        sums = conn.execute(
+            sa.select(weather.c.hour, recent_weather(feature)).order_by(weather.c.hour)
+        ).all()
+    assert [s for _, s in sums][-1] == 0.0, f"{feature.name} after three dry hours: {sums}"
+    assert all(s >= 0 for _, s in sums), sums

@@ -152,10 +152,13 @@ def recent_weather(feature: Feature) -> sa.ColumnElement[float]:
     assert feature.window is not None and feature.how in ("sum", "min", "max")
     aggregate = getattr(sa.func, feature.how)
     frame = (-(feature.window - 1), 0)
-    return cast(
-        "sa.ColumnElement[float]",
-        aggregate(value).over(partition_by=station, order_by=order, rows=frame),
-    )
+    windowed = aggregate(value).over(partition_by=station, order_by=order, rows=frame)
+    if feature.how == "sum":
+        # a sliding SUM subtracts the reading that leaves the frame: three hours of rain then
+        # three dry ones can leave -2.8e-17 instead of 0 (pandas' rolling sum gives 0), and a
+        # negative precipitation is refused by the API's schema. Residue below 1e-9 is zero.
+        windowed = sa.case((sa.func.abs(windowed) < 1e-9, 0.0), else_=windowed)
+    return cast("sa.ColumnElement[float]", windowed)
 
 
 def feature_select(start: dt.date, end: dt.date) -> sa.Select[tuple]:
