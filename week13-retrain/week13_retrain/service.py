@@ -109,7 +109,6 @@ async def get_choice(request: Request, response: Response) -> Choice:
     if flight and ab.challenger is not None and ab.challenger.store.current is not None:
         arm = assign_arm(flight, ab.share, ab.salt)
     response.headers[ARM_HEADER] = arm
-    ARM_REQUESTS.labels(arm).inc()
     return Choice(flight, arm)
 
 
@@ -147,6 +146,9 @@ class ArmRequestLog(RequestLog):
 
 
 async def get_ab_request_log(request: Request, choice: ChoiceDep) -> RequestLog:
+    """Week05's request log with the arm; only the prediction routes ask for it, so the arm
+    is counted here (a readiness probe also resolves the service, and is not a request)."""
+    ARM_REQUESTS.labels(choice.arm).inc()
     return ArmRequestLog(await dependencies.get_request_log(request), choice)
 
 

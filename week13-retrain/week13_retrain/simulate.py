@@ -225,10 +225,12 @@ class PolicyRun:
              "alerts": alerts, "trigger": trigger.reason if trigger.retrain else ""}
         )  # fmt: skip
         if trigger.retrain:
-            self._retrain(day, trigger.reason)
+            self.retrain(day, trigger.reason)
         return trigger
 
-    def _retrain(self, day: dt.date, reason: str) -> None:
+    def retrain(self, day: dt.date, reason: str) -> Any:
+        """Train a challenger on ``day``'s window; a test starts when the condition step
+        admits it. Returns week13's :class:`~week13_retrain.challenger.Challenger`."""
         from week06_mlflow.registry import load_registered
 
         policy = self.policy
@@ -259,6 +261,7 @@ class PolicyRun:
                 load_registered(f"models:/{self.model_name}/{made.version}"),
                 f"{self.salt}-{self.model_name}-v{made.version}",
             )
+        return made
 
     def serve(self, day: dt.date) -> pd.DataFrame:
         """``day``'s flights, each by the arm its hashed id picks: the arm, the served and the

@@ -1,0 +1,1 @@
+"""The capstone: the course's parts composed into one production system, run day by day."""

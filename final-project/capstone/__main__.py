@@ -1,0 +1,3 @@
+from capstone.cli import app
+
+app()
