@@ -104,6 +104,7 @@ def collect(production: Production, metrics: str, *, command: str, out: Path) ->
     from week01_data.target import TARGET
     from week03_ml.evaluate import ranking_scores
     from week05_ml_api.predlog import read_log
+    from week11_monitoring.monitor import COLUMNS
     from week13_retrain.sequential import log_loss_per_flight
 
     plan, policy = production.plan, production.policy
@@ -146,17 +147,11 @@ def collect(production: Production, metrics: str, *, command: str, out: Path) ->
     }
     days = pd.DataFrame(production.days)
     rules = plan.policy.rules
+    # week11's report columns (the window is the look's day), with the look's alerts and trigger
     monitoring_keys = (
         "day",
         "version",
-        "flights",
-        "drift_share",
-        "drifted",
-        "top_drifted",
-        "prediction_drift",
-        "mean_predicted",
-        "roc_auc",
-        "auc_drop",
+        *(c for c in COLUMNS if c != "window"),
         "alerts",
         "trigger",
     )
