@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from week05_ml_api.loadgen import LoadResult, build_request, run_load
+from week05_ml_api.server import APP
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +238,9 @@ def paired_ratios(ours: Measured, theirs: Measured) -> list[float]:
 
 
 @contextmanager
-def _server(name: str, model_dir: Path, workers: int, tmp: Path) -> Iterator[tuple[int, str, str]]:
+def _server(
+    name: str, model_dir: Path, workers: int, tmp: Path, app: str = APP
+) -> Iterator[tuple[int, str, str]]:
     """Start one server; yields ``(port, route or "" for ours, body kind)``."""
     port = free_port()
     if name == "mlflow":
@@ -277,6 +280,8 @@ def _server(name: str, model_dir: Path, workers: int, tmp: Path) -> Iterator[tup
             name,
             "--run-dir",
             str(tmp / f"run-{name}"),
+            "--app",
+            app,
         ]
         health, route, kind = f"http://{HOST}:{port}/health/ready", "", "api"
         env = {"WEEK05_CACHE_SIZE": "0"}  # answer every request from the model
@@ -294,6 +299,7 @@ def run_benchmark(
     repeats: int = 3,
     scenarios: tuple[Scenario, ...] = SCENARIOS,
     servers: tuple[str, ...] = ("mlflow", "uvicorn"),
+    app: str = APP,
 ) -> dict[tuple[str, str], Measured]:
     """Every scenario ``repeats`` times on each server; ``{(server, scenario name): runs}``.
 
@@ -307,7 +313,7 @@ def run_benchmark(
         contextlib.ExitStack() as stack,
     ):
         started = {
-            name: stack.enter_context(_server(name, model_dir, workers, Path(tmp)))
+            name: stack.enter_context(_server(name, model_dir, workers, Path(tmp), app))
             for name in servers
         }
         for rep in range(repeats):

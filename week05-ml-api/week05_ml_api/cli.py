@@ -42,6 +42,9 @@ def serve(
         Path | None, typer.Option(help="the workers' shared folder, emptied at start")
     ] = None,
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
+    app: Annotated[
+        str, typer.Option(help="the app factory (module:function); a later week's composed app")
+    ] = "week05_ml_api.app:create_app",
 ) -> None:
     """Serve the REST API on a multi-worker server (other settings: WEEK05_* variables)."""
     from week05_ml_api.server import SERVERS, exec_server
@@ -56,6 +59,7 @@ def serve(
         run_dir=run_dir,
         model_dir=model_dir,
         access_log=access_log,
+        app=app,
     )
 
 
@@ -117,6 +121,9 @@ def bench(
     servers: Annotated[
         str, typer.Option(help="this API's servers to compare, comma-separated")
     ] = "uvicorn",
+    app: Annotated[
+        str, typer.Option(help="the app factory to serve (a later week's composed app)")
+    ] = "week05_ml_api.app:create_app",
 ) -> None:
     """Load-test this API and `mlflow models serve` on the same model; print one table."""
     from week03_ml.artifact import load_model
@@ -142,6 +149,7 @@ def bench(
         workers,
         repeats,
         servers=("mlflow", *names),
+        app=app,
     )
     table = markdown_table(results)
     limit = model_limit(folder, rows)
