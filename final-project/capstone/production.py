@@ -93,6 +93,7 @@ class Production:
         from week03_ml.train import load_flights
         from week04_sql.db import make_engine
         from week04_sql.load import load_days
+        from week04_sql.schema import create_schema
         from week09_data_pipeline.context import backfill_days
         from week09_data_pipeline.pipeline import run_day
         from week09_data_pipeline.training import use_mlflow
@@ -108,8 +109,6 @@ class Production:
         say("loading the warehouse's history")
         engine = make_engine(self.database_url)
         try:
-            from week04_sql.schema import create_schema
-
             create_schema(engine)
             load_days(engine, backfill_days(dt.date(2013, 1, 1), start - dt.timedelta(days=2)))
         finally:
