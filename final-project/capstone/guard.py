@@ -20,6 +20,7 @@ from capstone.settings import Guard
 from week01_data.target import TARGET
 from week06_mlflow.registry import Decision
 from week13_retrain.sequential import log_loss_per_flight
+from week13_retrain.simulate import probabilities
 
 
 @dataclass
@@ -50,14 +51,13 @@ class RollbackGuard:
         if watch is None or today.empty:
             return
         mine = (served["arm"] == "champion").to_numpy()
-        features = list(watch.old.metadata["features"])
-        old = watch.old.pipeline.predict_proba(today[features].iloc[mine])[:, 1]
+        old = probabilities(watch.old, today.iloc[mine])
         watch.pending.append(
             pd.DataFrame(
                 {
                     TARGET: served[TARGET].to_numpy()[mine],
                     "new": served["served"].to_numpy()[mine],
-                    "old": np.asarray(old, dtype="float64"),
+                    "old": old,
                 }
             )
         )

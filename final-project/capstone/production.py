@@ -141,10 +141,11 @@ class Production:
         from week03_ml.evaluate import ranking_scores
         from week13_retrain.challenger import cut
         from week13_retrain.sequential import log_loss_per_flight
+        from week13_retrain.simulate import probabilities
 
         champion = self.policy.champion
         valid = cut(self.policy.flights, window.valid_from, window.day)
-        proba = champion.pipeline.predict_proba(valid[list(champion.metadata["features"])])[:, 1]
+        proba = probabilities(champion, valid)
         return {
             "version": champion.version,
             "window": window.text,

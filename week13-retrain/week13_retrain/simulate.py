@@ -330,7 +330,8 @@ def _scored(frame: pd.DataFrame, champion: Any, column: str) -> pd.DataFrame:
     return frame.assign(**{column: np.asarray(proba, dtype="float64")})
 
 
-def _proba(model: Any, frame: pd.DataFrame) -> np.ndarray:
+def probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
+    """A registered model's (week06's ``RegisteredModel``) delay probability for each flight."""
     features = list(model.metadata["features"])
     return np.asarray(model.pipeline.predict_proba(frame[features])[:, 1], dtype="float64")
 
@@ -339,7 +340,7 @@ def _serve(
     today: pd.DataFrame, champion: Any, test: Test | None, share: float, static: Any
 ) -> pd.DataFrame:
     """Today's flights: the arm, the served probability and the static champion's."""
-    served = _proba(champion, today)
+    served = probabilities(champion, today)
     arms = np.full(len(today), "champion", dtype=object)
     if test is not None and len(today):
         ids = [
@@ -350,7 +351,7 @@ def _serve(
         ]
         arms = np.array([assign_arm(i, share, test.salt) for i in ids], dtype=object)
         chosen = arms == "challenger"
-        served = np.where(chosen, _proba(test.challenger, today), served)
+        served = np.where(chosen, probabilities(test.challenger, today), served)
     versions = np.where(
         arms == "challenger",
         test.challenger.version if test is not None else "",
@@ -364,7 +365,7 @@ def _serve(
             "arm": arms,
             "version": versions,
             "served": served,
-            "static": _proba(static, today),
+            "static": probabilities(static, today),
         }
     )
 
