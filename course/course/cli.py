@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from course import data
+from course.grading.hints import graded_exercises, hints_taken, load_hints, next_hint, reset_hints
 from course.grading.report import GradeReport
 from course.grading.runner import DEFAULT_TIMEOUT, grade_week
 from course.grading.signatures import compare_stubs
@@ -38,6 +39,9 @@ console = Console()
 
 
 def _resolve(week: str) -> Path:
+    folder = Path(week)
+    if folder.is_dir() and (folder / "pyproject.toml").exists() and (folder / "tests").is_dir():
+        return folder.resolve()  # a week folder given by path (a copy, a fork's layout)
     try:
         return find_week(week)
     except LookupError as exc:
@@ -97,11 +101,108 @@ def grade(
 
 
 @app.command()
+def watch(
+    week: Annotated[str, typer.Argument(help="week01, week01-data or 1")],
+    timeout: Annotated[int, typer.Option(help="seconds one check may take")] = DEFAULT_TIMEOUT,
+) -> None:
+    """Re-grade the week each time you save a file in its exercises/ folder (Ctrl-C stops).
+
+    The exercises of the file you saved are graded first, then the whole week.
+    """
+    from watchfiles import PythonFilter
+    from watchfiles import watch as watch_files
+
+    week_dir = _resolve(week)
+    folder = week_dir / "exercises"
+    exercises = graded_exercises(week_dir)
+
+    def show(changed: list[Path]) -> None:
+        first = [e for e in exercises if any(e in _defined_names(p) for p in changed)]
+        if first:
+            console.clear()
+            console.print(f"saved {', '.join(p.name for p in changed)}: grading {', '.join(first)}")
+            grade_week(week_dir, timeout=timeout, only=first).print(console)
+        with console.status(f"Grading the whole of {week_dir.name}..."):
+            report = grade_week(week_dir, timeout=timeout)
+        console.clear()
+        report.print(console)
+        if not report.error:
+            report.write_json(grades_dir() / f"{week_dir.name}.json")
+        console.print(f"\n[dim]watching {folder} — save a file to grade again, Ctrl-C to stop[/]")
+
+    try:
+        show([])
+        for changes in watch_files(folder, watch_filter=PythonFilter(), raise_interrupt=False):
+            show(sorted({Path(path) for _, path in changes if Path(path).exists()}))
+    except KeyboardInterrupt:
+        pass  # Ctrl-C while a grade runs: the grade's pytest process is stopped with it
+    console.print("stopped watching")
+
+
+def _defined_names(path: Path) -> set[str]:
+    """Function names defined at the top of a Python file (a file that does not parse: none)."""
+    import ast
+
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return set()
+    return {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+
+
+@app.command()
+def hint(
+    week: Annotated[str, typer.Argument(help="week09, week09-data-pipeline or 9")],
+    exercise: Annotated[
+        str | None, typer.Argument(help="the exercise, as the grade table names it")
+    ] = None,
+    again: Annotated[bool, typer.Option("--again", help="show the last hint again")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="start the hints over")] = False,
+) -> None:
+    """The next hint for an exercise: first the idea, then the approach, then the API to use.
+
+    Without an exercise, lists the week's exercises and how many hints you have taken.
+    """
+    week_dir = _resolve(week)
+    try:
+        hints = load_hints(week_dir)
+    except ValueError as exc:
+        console.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from exc
+    if exercise is None or reset:
+        if reset:
+            reset_hints(week_dir, exercise)
+            console.print(f"hints of {exercise or week_dir.name} start over")
+            return
+        taken = hints_taken(week_dir)
+        table = Table(title=f"{week_dir.name}: hints (course hint {week} EXERCISE)")
+        table.add_column("Exercise")
+        table.add_column("Hints taken", justify="right")
+        for name in graded_exercises(week_dir):
+            table.add_row(name, f"{taken.get(name, 0)}/{len(hints.get(name, []))}")
+        console.print(table)
+        return
+    try:
+        step = next_hint(week_dir, exercise, again=again)
+    except LookupError as exc:
+        console.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from exc
+    if step.exhausted:
+        console.print(
+            f"no more hints for {exercise}: you have seen all {step.total} "
+            f"(`course hint {week} {exercise} --again` shows the last one)"
+        )
+        return
+    console.print(f"[bold]{exercise}, hint {step.number} of {step.total}[/]")
+    console.print(step.text, markup=False, highlight=False)
+
+
+@app.command()
 def progress() -> None:
     """Every week of the syllabus: your last score, and what to do next."""
     table = Table(title="Your progress (from the last `course grade` of each week)")
-    for column in ("Weeks", "Folder", "Question", "Points", "Next"):
-        table.add_column(column, justify="right" if column == "Points" else "left")
+    for column in ("Weeks", "Folder", "Question", "Points", "Hints", "Next"):
+        table.add_column(column, justify="right" if column in ("Points", "Hints") else "left")
     suggested = False
     for module in SYLLABUS:
         saved = grades_dir() / f"{module.folder}.json"
@@ -117,8 +218,18 @@ def progress() -> None:
             points, nxt = "not graded", f"course grade {module.key}"
         if nxt.startswith("course grade") and not suggested:
             nxt, suggested = f"[bold]→ {nxt}[/]", True
-        table.add_row(module.weeks, module.folder, module.question, points, nxt)
+        hints = _hints_cell(module.path()) if module.gradable() else ""
+        table.add_row(module.weeks, module.folder, module.question, points, hints, nxt)
     console.print(table)
+
+
+def _hints_cell(week_dir: Path) -> str:
+    """Hint steps taken / available over the week's exercises ("" when it has none)."""
+    try:
+        available = sum(len(steps) for steps in load_hints(week_dir).values())
+    except ValueError:
+        return "?"
+    return f"{sum(hints_taken(week_dir).values())}/{available}" if available else ""
 
 
 @app.command("check-stubs")

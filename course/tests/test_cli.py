@@ -123,3 +123,73 @@ def test_data_command_lists_cache_paths() -> None:
     result = runner.invoke(app, ["data"])
     assert result.exit_code == 0
     assert "flights" in result.output and ".parquet" in result.output
+
+
+def test_hint_comes_in_steps_then_says_no_more(fake_week: Path) -> None:
+    (fake_week / "exercises" / "hints.toml").write_text(
+        '[add]\nsteps = ["The idea: one.", "The approach: two."]\n', encoding="utf-8"
+    )
+    week = str(fake_week)
+    first = runner.invoke(app, ["hint", week, "add"])
+    assert first.exit_code == 0, first.output
+    assert "hint 1 of 2" in first.output and "The idea: one." in first.output
+    second = runner.invoke(app, ["hint", week, "add"])
+    assert "hint 2 of 2" in second.output and "The approach: two." in second.output
+    third = runner.invoke(app, ["hint", week, "add"])
+    assert "no more hints" in third.output and third.exit_code == 0
+    again = runner.invoke(app, ["hint", week, "add", "--again"])
+    assert "The approach: two." in again.output
+    listing = runner.invoke(app, ["hint", week], env={"COLUMNS": "120"})
+    assert "2/2" in listing.output and "0/0" in listing.output  # add taken, double has none
+    unknown = runner.invoke(app, ["hint", week, "subtract"])
+    assert unknown.exit_code == 2 and "exercises: add" in unknown.output
+    runner.invoke(app, ["hint", week, "add", "--reset"])
+    assert "hint 1 of 2" in runner.invoke(app, ["hint", week, "add"]).output
+
+
+def test_watch_regrades_on_save_and_stops_on_ctrl_c(
+    fake_week: Path, reference_source: str, stub_writer, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    env = {**os.environ, "COURSE_GRADES_DIR": str(tmp_path / "grades"), "COLUMNS": "100"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "course.cli", "watch", str(fake_week)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")))
+    reader.start()
+
+    def wait_for(text: str, seconds: float) -> float:
+        start = time.monotonic()
+        while time.monotonic() - start < seconds:
+            if text in "".join(lines):
+                return time.monotonic() - start
+            time.sleep(0.1)
+        proc.kill()
+        raise AssertionError(f"no {text!r} after {seconds} s; output:\n{''.join(lines)}")
+
+    try:
+        wait_for("watching", 120)
+        assert "0/6" in "".join(lines), "the first grade shows the untouched stubs"
+        time.sleep(2)  # the watcher starts just after its first table
+        stub_writer(reference_source)
+        took = wait_for("6/6", 120)
+        assert "grading add, double" in "".join(lines), "the saved file's exercises go first"
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    finally:
+        proc.kill()
+        reader.join(timeout=5)
+    assert proc.returncode == 0, "".join(lines)
+    assert "stopped watching" in "".join(lines)
+    print(f"re-graded {took:.1f} s after the save")

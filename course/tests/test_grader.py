@@ -263,4 +263,42 @@ def test_table_keeps_square_brackets_of_parametrised_ids(fake_week: Path) -> Non
     console = Console(record=True, width=200)
     report.print(console, verbose=True)
     text = console.export_text()
-    assert "test_double[one]" in text, "rich markup must not eat [one]"
+    assert "double (one)" in text, "the case id is part of the check's name"
+
+
+def test_every_problem_is_listed_below_the_table_first_whole(
+    reference_source, fake_week: Path, stub_writer
+) -> None:
+    from rich.console import Console
+
+    # both checks of add fail; the first is shown whole with its hint, the second in one line
+    stub_writer(reference_source.replace("return a + b", "return 0"))
+    checks = fake_week / "tests" / "test_arith.py"
+    checks.write_text(
+        checks.read_text()
+        .replace(
+            "def test_add(arith):\n",
+            'def test_add(arith):\n    """Small numbers add up."""\n',
+        )
+        .replace('"2 + 3 should be 5"', '"2 + 3 should be 5\\nsecond line of the message"')
+    )
+    report = grade_week(fake_week)
+    console = Console(record=True, width=80)
+    report.print(console)
+    text = console.export_text()
+    assert "add — 2 failing" in text
+    assert "1. Small numbers add up" in text, "a check is named by its docstring"
+    assert "second line of the message" in text, "the first problem is shown whole"
+    assert "hint: use the + operator" in text
+    assert "2. add negative" in text, "the second problem is listed too"
+    assert "hint: negative numbers add too" not in text, "only the first problem's hint by default"
+    assert "tests/" not in text, "no test paths that invite a learner into the checks"
+
+
+def test_exercises_not_started_point_to_the_hints(fake_week: Path) -> None:
+    from rich.console import Console
+
+    console = Console(record=True, width=80)
+    grade_week(fake_week).print(console)
+    text = console.export_text()
+    assert "not started: add, double" in text and "course hint week99 EXERCISE" in text

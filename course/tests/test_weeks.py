@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from course.grading import compare_stubs, grade_week
+from course.grading.hints import MIN_STEPS, graded_exercises, load_hints
+from course.grading.leaks import week_leaks
 from course.mutants import (
     REQUIRED_KILL_RATE,
     committed_report,
@@ -47,6 +49,34 @@ def test_there_are_weeks_to_check() -> None:
 def test_stubs_match_reference_signatures(week: Path) -> None:
     problems = compare_stubs(week)
     assert not problems, "stubs drifted from the reference:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("week", WEEKS, ids=lambda p: p.name)
+def test_stubs_state_contracts_not_recipes(week: Path) -> None:
+    """No stub docstring or hint step holds a line of the reference's body (names and spacing
+    normalised), and no stub keeps a numbered Steps: recipe: the grade measures thinking."""
+    problems = week_leaks(week)
+    assert not problems, (
+        "these give the answer away; state the contract (inputs, output, errors, invariants) "
+        "and move the recipe into hints that name the idea, not the line:\n" + "\n".join(problems)
+    )
+
+
+@pytest.mark.parametrize("week", WEEKS, ids=lambda p: p.name)
+def test_every_exercise_has_hints_in_steps(week: Path) -> None:
+    hints = load_hints(week)
+    exercises = graded_exercises(week)
+    few = [
+        f"{name} ({len(hints.get(name, []))})"
+        for name in exercises
+        if len(hints.get(name, [])) < MIN_STEPS
+    ]
+    assert not few, (
+        f"{week.name}/exercises/hints.toml: every graded exercise needs at least {MIN_STEPS} hint "
+        f"steps (the idea, then the approach): {', '.join(few)}"
+    )
+    unknown = sorted(set(hints) - set(exercises))
+    assert not unknown, f"{week.name}/exercises/hints.toml names no graded exercise: {unknown}"
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ of the reference only (data checks, notebooks, model quality) and is not graded.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable, Generator
 from pathlib import Path
@@ -58,6 +59,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="append one JSON line per graded check to this file",
     )
     group.addoption(
+        "--course-exercise",
+        action="append",
+        default=None,
+        help="only the checks of this exercise (repeat for more): what `course watch` grades first",
+    )
+    group.addoption(
         "--course-done",
         default=None,
         help="a file of node ids (one per line) already graded: deselect them (a re-launch)",
@@ -68,6 +75,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "points(n): points this check is worth (graded)")
     config.addinivalue_line("markers", "hint(text): shown to the learner when the check fails")
     config.addinivalue_line("markers", "exercise(name): the exercise this check grades")
+    config.addinivalue_line(
+        "markers",
+        "budget(seconds): this check starts processes, servers or Spark: its own time-out, "
+        "generous for a busy 2-core machine (instead of the grader's per-check one)",
+    )
     path = config.getoption("course_results", None)
     if path:
         config.stash[_RESULTS_KEY] = open(path, "a", encoding="utf-8")  # noqa: SIM115
@@ -104,10 +116,46 @@ def grading_of(item: pytest.Item) -> dict[str, Any] | None:
         "exercise": exercise_mark.args[0] if exercise_mark else module,
         "points": points,
         "hint": hint_mark.args[0] if hint_mark else "",
+        "title": _title(item),
     }
 
 
+def _title(item: pytest.Item) -> str:
+    """What a check verifies, from its docstring's first sentence ("" without a docstring);
+    a parametrised case adds its id."""
+    doc = getattr(getattr(item, "function", None), "__doc__", None)
+    if not doc:
+        return ""
+    paragraph = " ".join(inspect.cleandoc(doc).split("\n\n", 1)[0].split())
+    sentence = paragraph.split(". ", 1)[0].rstrip(".")
+    title = sentence if len(sentence) <= 120 else sentence[:119] + "…"
+    case = item.name.partition("[")[2].rstrip("]")
+    return f"{title} ({case})" if case else title
+
+
+def budget_of(item: pytest.Item) -> float | None:
+    """The time budget a check declares with ``@pytest.mark.budget(seconds)``, or None."""
+    mark = _closest(item, "budget")
+    if mark is None:
+        return None
+    seconds = mark.args[0] if mark.args else None
+    if not isinstance(seconds, int | float) or seconds <= 0:
+        raise pytest.UsageError(f"{item.nodeid}: budget must be positive seconds, got {seconds!r}")
+    return float(seconds)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        budget = budget_of(item)
+        if budget is not None:
+            # pytest-timeout reads the closest timeout marker when the check runs
+            item.add_marker(pytest.mark.timeout(budget))
+    wanted = config.getoption("course_exercise", None)
+    if wanted:
+        others = [item for item in items if (grading_of(item) or {}).get("exercise") not in wanted]
+        if others:
+            config.hook.pytest_deselected(items=others)
+            items[:] = [item for item in items if item not in others]
     graded = [item for item in items if grading_of(item) is not None]
     if config.getoption("course_graded_only"):
         deselected = [item for item in items if grading_of(item) is None]
@@ -177,7 +225,14 @@ def _reason(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> 
     """What went wrong, in the check's own words, and where in the learner's file it was."""
     exc = excinfo.value
     text = str(exc).strip()
-    if _timed_out(excinfo):
+    budget = budget_of(item)
+    if _timed_out(excinfo) and budget is not None:
+        reason = (
+            f"this check starts other processes and they did not finish within its {budget:g} s "
+            "budget: the machine is busy or slow to start them, not necessarily your code. "
+            "Grade again when it is quieter"
+        )
+    elif _timed_out(excinfo):
         timeout = item.config.getoption("timeout", None)
         reason = f"took longer than {timeout:g} s: an endless loop, or far too much work?"
     elif excinfo.errisinstance(AssertionError):
@@ -278,3 +333,25 @@ def solution(request: pytest.FixtureRequest) -> Callable[[str], ModuleType]:
         return load_module(week_dir, name, target, exercises_dir)
 
     return load
+
+
+@pytest.fixture
+def solution_source(request: pytest.FixtureRequest) -> Callable[[str, str], str]:
+    """``solution_source("assign", "mod")`` is Python source that, run in another process
+    (``python -c``), binds ``mod`` to the same module ``solution("assign")`` gives here: a check
+    of "every process" runs the learner's file there too, never the reference by accident."""
+    week_dir = week_dir_of(request.path)
+    target = request.config.getoption("course_target")
+    custom = request.config.getoption("course_exercises_dir")
+    folder = repr(str(Path(custom).resolve())) if custom else "None"
+
+    def source(name: str, alias: str) -> str:
+        return (
+            "from pathlib import Path\n"
+            "from course.grading.targets import load_module\n"
+            f"_folder = {folder}\n"
+            f"{alias} = load_module(Path({str(week_dir)!r}), {name!r}, {target!r}, "
+            "Path(_folder) if _folder else None)\n"
+        )
+
+    return source

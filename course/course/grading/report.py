@@ -29,6 +29,8 @@ class CheckResult:
     message: str = ""
     hint: str = ""
     duration: float = 0.0
+    #: what the check verifies, in words (its docstring's first line, or its name spelt out)
+    title: str = ""
 
     @property
     def earned(self) -> int:
@@ -37,6 +39,18 @@ class CheckResult:
     @property
     def name(self) -> str:
         return self.nodeid.split("::", 1)[-1]
+
+    @property
+    def purpose(self) -> str:
+        """The check named by what it verifies, not by its test path."""
+        return self.title or purpose_of(self.name)
+
+
+def purpose_of(name: str) -> str:
+    """``test_unknown_stays_unknown[ZZ]`` -> ``unknown stays unknown (ZZ)``."""
+    base, _, case = name.partition("[")
+    words = base.removeprefix("test_").replace("_", " ").strip()
+    return f"{words} ({case.rstrip(']')})" if case else words
 
 
 @dataclass(frozen=True)
@@ -66,13 +80,19 @@ class ExerciseScore:
         return "PARTIAL"  # some checks pass, the others are not started
 
     @property
+    def problems(self) -> list[CheckResult]:
+        """Every check not passed, the one to look at first first: failures before checks not
+        started, then in the order the checks are written (each week writes its narrowest
+        checks first, so the most specific failure leads)."""
+        return [c for c in self.checks if c.status == "fail"] + [
+            c for c in self.checks if c.status == "todo"
+        ]
+
+    @property
     def first_problem(self) -> CheckResult | None:
         """The check to look at next: the first failure, else the first one not started."""
-        for wanted in ("fail", "todo"):
-            for check in self.checks:
-                if check.status == wanted:
-                    return check
-        return None
+        problems = self.problems
+        return problems[0] if problems else None
 
 
 @dataclass
@@ -142,34 +162,53 @@ class GradeReport:
         return cls(week=data["week"], target=data["target"], checks=checks, error=data["message"])
 
     def table(self) -> Table:
-        """The terminal table: one row per exercise, with what to do next."""
+        """The terminal table: one row per exercise; the problems are listed below it."""
         table = Table(title=f"{self.week} — {self.target}", title_justify="left")
-        table.add_column("Exercise", style="bold")
-        table.add_column("Points", justify="right")
-        table.add_column("Status")
-        table.add_column("Next step", overflow="fold")
+        table.add_column("Exercise", style="bold", overflow="fold")
+        table.add_column("Points", justify="right", no_wrap=True)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Problems", overflow="fold")
         colours = {"PASS": "green", "FAIL": "red", "TODO": "yellow", "PARTIAL": "yellow"}
         for ex in self.exercises():
-            problem = ex.first_problem
             status = f"[{colours[ex.status]}]{ex.status}[/]"
-            table.add_row(
-                escape(ex.name), f"{ex.earned}/{ex.possible}", status, escape(_next_step(problem))
-            )
+            table.add_row(escape(ex.name), f"{ex.earned}/{ex.possible}", status, _count(ex))
         table.add_section()
         table.add_row("Total", f"{self.earned}/{self.possible}", f"{self.percent:.0f} %", "")
         return table
 
     def print(self, console: Console | None = None, *, verbose: bool = False) -> None:
+        """The table, then every problem of each exercise: numbered, the first one whole
+        (every one whole with ``verbose``), each with the check's hint."""
         console = console or Console()
         if self.error:
             console.print(f"[red]Grading {self.week} could not run:[/] {escape(self.error)}")
         if self.checks:
             console.print(self.table())
-        if verbose:
-            for check in self.checks:
-                if check.status != "pass":
-                    console.print(f"[bold]{check.status.upper()}[/] {escape(check.nodeid)}")
-                    console.print(f"    {_next_step(check)}", markup=False)
+        for ex in self.exercises():
+            problems = ex.problems
+            if not problems or (ex.status == "TODO" and not verbose):
+                continue  # an exercise not started has nothing to read yet
+            console.print()
+            console.print(f"[bold]{escape(ex.name)}[/] — {_count(ex)}")
+            for number, check in enumerate(problems, 1):
+                whole = verbose or number == 1
+                console.print(f"  {number}. {check.purpose}", markup=False, highlight=False)
+                message = _message(check)
+                if not whole:
+                    first = message.splitlines()[0] if message else ""
+                    message = first[:117] + "…" if len(first) > 118 else first
+                for line in message.splitlines():
+                    console.print(f"     {line}", markup=False, highlight=False, soft_wrap=True)
+                if check.hint and whole:
+                    console.print(f"     hint: {check.hint}", markup=False, highlight=False)
+        todo = [ex.name for ex in self.exercises() if ex.status == "TODO"]
+        if todo and not verbose:
+            key = self.week.split("-", 1)[0]
+            console.print(
+                f"\nnot started: {', '.join(todo)} (stuck? `uv run course hint {key} EXERCISE`)",
+                markup=False,
+                highlight=False,
+            )
 
     def markdown(self) -> str:
         """A Markdown table for ``$GITHUB_STEP_SUMMARY``."""
@@ -180,11 +219,31 @@ class GradeReport:
             "|---|---:|---|---|",
         ]
         for ex in self.exercises():
-            step = _next_step(ex.first_problem).replace("|", "\\|")
+            step = _next_step(ex.first_problem).replace("|", "\\|").replace("\n", " ")
             lines.append(f"| {ex.name} | {ex.earned}/{ex.possible} | {ex.status} | {step} |")
+        for ex in self.exercises():
+            if ex.status in ("FAIL", "PARTIAL"):
+                lines += ["", f"**{ex.name}** — {_count(ex)}", ""]
+                lines += [
+                    f"{n}. {c.purpose}: {_next_step(c)}" for n, c in enumerate(ex.problems, 1)
+                ]
         if self.error:
             lines += ["", f"**Grading could not run:** {self.error}"]
         return "\n".join(lines) + "\n"
+
+
+def _count(ex: ExerciseScore) -> str:
+    failing = sum(c.status == "fail" for c in ex.checks)
+    todo = sum(c.status == "todo" for c in ex.checks)
+    parts = [f"{failing} failing"] if failing else []
+    parts += [f"{todo} not started"] if todo else []
+    return ", ".join(parts) or "all checks pass"
+
+
+def _message(check: CheckResult) -> str:
+    if check.status == "todo":
+        return "not started (raises NotImplementedError)"
+    return check.message or "failed"
 
 
 def _next_step(check: CheckResult | None) -> str:

@@ -39,6 +39,7 @@ def pytest_command(
     target: Target,
     exercises_dir: Path | None,
     timeout: int,
+    only: list[str] | None = None,
 ) -> list[str]:
     command = [
         sys.executable,
@@ -68,6 +69,8 @@ def pytest_command(
     ]
     if exercises_dir is not None:
         command += ["--course-exercises-dir", str(exercises_dir.resolve())]
+    for exercise in only or []:
+        command += ["--course-exercise", exercise]
     return command
 
 
@@ -78,8 +81,10 @@ def grade_week(
     exercises_dir: Path | None = None,
     timeout: int = DEFAULT_TIMEOUT,
     total_timeout: int = DEFAULT_TOTAL_TIMEOUT,
+    only: list[str] | None = None,
 ) -> GradeReport:
-    """Run the week's graded checks against ``target`` and return the report.
+    """Run the week's graded checks against ``target`` and return the report (of the
+    exercises named in ``only``, when given).
 
     Never raises for the learner's mistakes; ``report.error`` is set only when grading itself
     could not run (a broken test file, no graded checks, the whole run timing out).
@@ -105,7 +110,7 @@ def grade_week(
             results = Path(tmp) / f"results-{len(runs)}.jsonl"
             results.touch()
             output = Path(tmp) / f"pytest-output-{len(runs)}.txt"
-            command = pytest_command(week_dir, results, target, exercises_dir, timeout)
+            command = pytest_command(week_dir, results, target, exercises_dir, timeout, only)
             if runs:
                 command += ["--course-done", str(done)]
             log.debug("grading with: %s", " ".join(command))
