@@ -37,7 +37,8 @@ def run_cli(app: Callable[[], object], *, console: Console | None = None) -> Non
     try:
         app()
     except CourseError as exc:
-        (console or Console(stderr=True)).print(f"error: {exc}", markup=False, highlight=False)
+        console = console or Console(stderr=True, soft_wrap=True)  # one line, however long
+        console.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXPECTED_ERROR)
 
 

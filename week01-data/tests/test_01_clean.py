@@ -12,7 +12,9 @@ from course import data
 
 @pytest.mark.exercise("hhmm_to_minutes")
 @pytest.mark.points(2)
-@pytest.mark.hint("HHMM holds hours * 100 + minutes: hours = value // 100, minutes = value % 100")
+@pytest.mark.hint(
+    "517 is 5 hours and 17 minutes (317 minutes), not 517 minutes: read hours and minutes apart"
+)
 def test_hhmm_everyday_times(clean):
     got = clean.hhmm_to_minutes(pd.Series([517, 0, 1, 1200, 2359], name="dep_time"))
     expected = [317.0, 0.0, 1.0, 720.0, 1439.0]
@@ -41,7 +43,8 @@ def test_hhmm_missing_stays_missing(clean):
 @pytest.mark.exercise("hhmm_to_minutes")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "raise ValueError(f'... got {value}') when minutes >= 60 or the time is not in 0-2400"
+    "the last clock time is 2400 and minutes run 00-59: 1260, 1275, 2401 or -5 must raise"
+    " ValueError with the bad value in its message, not become minutes"
 )
 @pytest.mark.parametrize(
     "bad",
@@ -121,7 +124,10 @@ def test_status_of_each_kind(clean):
 
 @pytest.mark.exercise("flight_status")
 @pytest.mark.points(1)
-@pytest.mark.hint("build the result with index=flights.index so it lines up with a filtered frame")
+@pytest.mark.hint(
+    "a Series built from a bare array is numbered 0, 1, ...: on a filtered frame the statuses"
+    " then land on the wrong flights; keep the frame's index"
+)
 def test_status_keeps_the_index(clean):
     flights = _flights([(517, 11), (np.nan, np.nan)], index=[40, 7])
     got = clean.flight_status(flights)
@@ -134,7 +140,8 @@ def test_status_keeps_the_index(clean):
 @pytest.mark.exercise("flight_status")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "pd.Categorical(..., categories=[all three statuses]) and name='status', even if one is absent"
+    "a categorical made from the values alone knows only the statuses that occur: declare all"
+    " three as its categories, and name the Series 'status'"
 )
 def test_status_is_categorical_with_all_three_categories(clean):
     got = clean.flight_status(_flights([(517, 11), (700, -5)]))

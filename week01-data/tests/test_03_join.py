@@ -43,7 +43,7 @@ def test_weather_of_the_right_airport_and_hour(join):
 @pytest.mark.exercise("join_weather")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "how='left': a flight whose hour has no weather reading keeps NaN, it is not dropped"
+    "a flight whose hour has no weather reading keeps NaN weather: an inner join drops it"
 )
 def test_flight_without_weather_is_kept(join):
     flights = _flights([("LGA", H11), ("LGA", H10)])
@@ -81,10 +81,20 @@ def test_duplicate_weather_hour_does_not_duplicate_flights(join, second_temp):
 
 @pytest.mark.exercise("join_weather")
 @pytest.mark.points(2)
-@pytest.mark.hint("use the flights' time_hour (scheduled, UTC) and the weather's time_hour")
+@pytest.mark.hint(
+    "join on both tables' time_hour (the scheduled hour, in UTC), and bring only WEATHER_COLUMNS"
+    " along: the raw weather also has year, month, day and hour"
+)
 def test_real_week_every_flight_once_with_weather(join, jan_week, weather):
     got = join.join_weather(jan_week, weather)
     assert len(got) == len(jan_week), f"{len(jan_week)} flights in, {len(got)} rows out"
+    extra = sorted(set(got.columns) - {*jan_week.columns, *WEATHER_COLUMNS})
+    lost = sorted(set(jan_week.columns) - set(got.columns))
+    assert not extra and not lost, (
+        f"columns {extra} came in and {lost} went missing: the raw weather also has year, month,"
+        " day and hour, so joining all of it renames the flights' own columns; bring only"
+        " WEATHER_COLUMNS"
+    )
     assert got["temp"].notna().mean() > 0.99, "almost every flight has a reading at its hour"
     first = got[(got["origin"] == "EWR") & (got["sched_dep_time"] == 515)].iloc[0]
     assert first["temp"] == pytest.approx(39.02), (

@@ -42,7 +42,8 @@ def test_nothing_is_lost(validate):
 @pytest.mark.exercise("quarantine")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "SchemaErrors.failure_cases has `column`, `check` and `index`: reason = 'column: check'"
+    "the reason is '<column>: <check>' with pandera's own name of the check, exactly as in"
+    " failure_cases, e.g. 'wind_speed: in_range(0, 150)'"
 )
 def test_reason_names_column_and_rule(validate):
     _, rejected = validate.quarantine(_weather(), weather_schema())

@@ -69,7 +69,8 @@ def test_columns_and_order(explore):
 @pytest.mark.exercise("delay_rate_by")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "filter on the number of labelled flights (flights >= min_flights), then renumber the rows"
+    "min_flights counts labelled flights; once the small groups are gone, number the remaining"
+    " rows 0, 1, ... again"
 )
 def test_min_flights(explore):
     got = explore.delay_rate_by(FLIGHTS, "carrier", min_flights=2)
@@ -84,7 +85,9 @@ def test_min_flights(explore):
 
 @pytest.mark.exercise("delay_rate_by")
 @pytest.mark.points(1)
-@pytest.mark.hint("`by` may be a list: groupby(list_of_columns)")
+@pytest.mark.hint(
+    "`by` may be a list of columns: one row per combination that has a labelled flight"
+)
 def test_several_keys(explore):
     got = explore.delay_rate_by(FLIGHTS, ["carrier", "origin"])
     assert len(got) == 3, (

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from course import data
+import course.data as data
 from week01_data.clean import clean_flights
 from week01_data.join import join_planes, join_weather
 from week01_data.target import add_target
