@@ -33,6 +33,9 @@ MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 #: Libraries whose versions must match when the model is loaded elsewhere.
 LIBRARIES = ("scikit-learn", "xgboost", "pandas", "numpy", "joblib")
+#: The distributions a library may be installed as: on Linux the course installs XGBoost's
+#: CPU-only build, ``xgboost-cpu`` (the same ``import xgboost``, without 470 MB of CUDA).
+DISTRIBUTIONS = {"xgboost": ("xgboost", "xgboost-cpu")}
 #: Keys every metadata file has.
 REQUIRED_KEYS = (
     "format_version",
@@ -46,14 +49,30 @@ REQUIRED_KEYS = (
 )
 
 
+def installed_distribution(library: str) -> tuple[str, str] | None:
+    """Which distribution provides ``library`` here and its version (``("xgboost-cpu",
+    "3.2.0")``), or None when none is installed."""
+    for distribution in DISTRIBUTIONS.get(library, (library,)):
+        try:
+            return distribution, importlib_metadata.version(distribution)
+        except importlib_metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def pinned_requirement(library: str) -> str:
+    """A pip requirement for the installed ``library``: ``"xgboost-cpu==3.2.0"`` (the bare name
+    when it is not installed)."""
+    found = installed_distribution(library)
+    return f"{found[0]}=={found[1]}" if found else library
+
+
 def library_versions() -> dict[str, str]:
     """``{"python": "3.11.9", "scikit-learn": "1.6.1", ...}`` for the libraries the model needs."""
     versions = {"python": platform.python_version()}
     for name in LIBRARIES:
-        try:
-            versions[name] = importlib_metadata.version(name)
-        except importlib_metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+        found = installed_distribution(name)
+        versions[name] = found[1] if found else "not installed"
     return versions
 
 

@@ -78,13 +78,11 @@ def export_mlflow_model(model_dir: Path, out: Path) -> Path:
     """Save the folder's Pipeline as an MLflow sklearn model in ``out`` (must not exist)."""
     import mlflow.sklearn  # ~6 s to import: only here
 
-    from week03_ml.artifact import load_model
+    from week03_ml.artifact import load_model, pinned_requirement
 
     pipeline, _ = load_model(model_dir)
-    from importlib.metadata import version
-
     requirements = [
-        f"{name}=={version(name)}"
+        pinned_requirement(name)
         for name in ("mlflow", "scikit-learn", "xgboost", "pandas", "numpy", "cloudpickle")
     ]
     mlflow.sklearn.save_model(

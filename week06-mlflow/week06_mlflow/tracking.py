@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 from sklearn.pipeline import Pipeline
 
 from week01_data.target import TARGET
-from week03_ml.artifact import LIBRARIES, METADATA_FILE, build_metadata
+from week03_ml.artifact import LIBRARIES, METADATA_FILE, build_metadata, pinned_requirement
 from week03_ml.models import ModelName
 from week03_ml.split import Split
 from week03_ml.train import ModelResult, TrainConfig, metadata_for, train_one, window_of
@@ -170,16 +170,7 @@ def pip_requirements() -> list[str]:
     Our own ``week03_ml`` (its ``LeakageGuard``) is not on PyPI: install this repository, or
     see ``code_paths`` in MLflow's docs."""
     names = [n for n in LIBRARIES if n != "joblib"] + ["skops"]  # skops replaces joblib here
-    return [_pinned(name) for name in names]
-
-
-def _pinned(name: str) -> str:
-    from importlib import metadata
-
-    try:
-        return f"{name}=={metadata.version(name)}"
-    except metadata.PackageNotFoundError:
-        return name
+    return [pinned_requirement(name) for name in names]
 
 
 def trusted_types(pipeline: Pipeline) -> list[str]:

@@ -66,8 +66,23 @@ def load_module(
 
 
 def load_solution(week: str, name: str, *, exercises: bool = False) -> ModuleType:
-    """For notebooks: the module ``name`` of ``week`` (``"week01"``), yours if ``exercises``.
+    """For notebooks: the module ``name`` of ``week`` (``"week01"``). With ``exercises``, every
+    exercise function of the week that you have started is yours and the rest the reference's,
+    everywhere the course's code calls them (the first call says which, in a few lines).
 
     >>> clean = load_solution("week01", "clean", exercises=True)  # run the lesson on your code
     """
-    return load_module(find_week(week), name, "exercises" if exercises else "reference")
+    from course.overlay import use_mine, use_my_code
+
+    week_dir = find_week(week)
+    if not use_my_code(exercises):
+        return load_module(week_dir, name, "reference")
+    if week_dir.name not in _ANNOUNCED:
+        _ANNOUNCED.add(week_dir.name)
+        print(use_mine(week_dir).summary())  # a notebook says which code runs
+    else:
+        use_mine(week_dir)
+    return importlib.import_module(f"{module_name(week_dir)}.{name}")
+
+
+_ANNOUNCED: set[str] = set()
