@@ -1,7 +1,13 @@
 """Exercises 2 and 3 — the leakage guard, and a delay rate computed only from the past.
 
-Fill in the two functions below, then check them with ``uv run course grade week03``.
-The reference solution lives in ``week03_ml/features.py``: look only once you are done.
+A model predicts at *scheduled* departure, so it may only see what is known then: never a column
+measured after the plane left, and never a statistic that includes the same day's or later
+days' outcomes.
+
+Check your work with ``uv run course grade week03``; stuck? Run
+``uv run course hint week03 EXERCISE`` (``check_no_leakage``, ``past_delay_rate``) for one hint
+step at a time. The reference solution lives in ``week03_ml/features.py``: look only once you
+are done.
 """
 
 from __future__ import annotations
@@ -14,15 +20,30 @@ from week03_ml.features import LEAKY_COLUMNS, LeakageError
 
 
 def check_no_leakage(columns: Iterable[str]) -> None:
-    """Raise :class:`LeakageError` naming every column of ``columns`` found in
-    :data:`LEAKY_COLUMNS`; return ``None`` when they are all known at scheduled departure.
+    """Refuse any column that is only known after departure (or is the label itself).
 
-    Steps:
-      1. Go through ``columns`` once (it may be a list, a ``DataFrame.columns`` or a generator)
-         and collect the names that are in ``LEAKY_COLUMNS``.
-      2. If any: ``raise LeakageError(f"{', '.join(leaked)} is only known after departure ...")``
-         — the message must name *every* leaked column.
-      3. Otherwise return ``None``.
+    The guard runs before every fit: one leaked column (``dep_delay``) makes a model look
+    brilliant on paper and useless in service. When it fires, the user must see *every*
+    offending column at once, not fix them one run at a time.
+
+    Args:
+        columns: column names, as any iterable: a list, a ``DataFrame.columns`` index or a
+            generator (which can be read only once).
+
+    Returns:
+        ``None`` when no name is in :data:`LEAKY_COLUMNS`.
+
+    Raises:
+        LeakageError: (the class imported above, a ``ValueError``) when one or more names are
+            in :data:`LEAKY_COLUMNS`. The message names every leaked column, each as a separate
+            word (e.g. ``"dep_time, arr_delay is only known after departure ..."``); the
+            wording around the names is yours.
+
+    Invariants (checked):
+        - Allowed columns (the week's ``FEATURES``, ``carrier``, ``precip``...) pass silently.
+        - Each leaked name appears in the message, not glued to other text, whatever its
+          position among the allowed ones.
+        - A generator of names works as well as a list.
     """
     # TODO: your code here
     raise NotImplementedError("check_no_leakage")
@@ -36,28 +57,51 @@ def past_delay_rate(
 ) -> pd.Series:
     """For every flight, the delay rate of its group (``by``) on strictly *earlier* days.
 
-    Only labelled flights (``is_delayed`` not missing) of days before the flight's own date
-    count: all earlier days when ``window_days`` is None, else only the ``window_days`` days
-    just before it (``window_days=1`` is "yesterday"). The rate is shrunk towards the overall
-    rate of the same days so that a group with 2 flights does not get 0 % or 100 %::
+    At 08:00 the 18:00 flights have not landed, so a feature computed for a flight may use the
+    outcomes of the days before its date, never its own day's and never later ones. A group
+    seen twice would get 0 % or 100 %, so the rate is shrunk towards the overall rate.
 
-        (delayed_before + smoothing * overall_rate_before) / (flights_before + smoothing)
+    Args:
+        flights: one row per flight with ``year``, ``month``, ``day`` (the local date),
+            ``is_delayed`` (a nullable boolean: ``True``, ``False`` or ``<NA>`` for a flight
+            with no outcome, e.g. cancelled) and the ``by`` columns. Rows may come in any order
+            and carry any index.
+        by: the columns that define a group (``["carrier"]``, ``["origin", "dest"]``); an empty
+            list means one group holding every flight.
+        window_days: ``None`` to use every earlier day; else only the ``window_days`` calendar
+            days just before the flight's date (``1`` is "yesterday", ``2`` the two days before).
+        smoothing: how many flights' worth of weight the overall rate gets.
 
-    ``by=[]`` gives the overall rate. Flights with no earlier labelled flight at all get NaN.
-    Returns a float Series aligned with ``flights.index``. Needs ``year``, ``month``, ``day``,
-    ``is_delayed`` and the ``by`` columns; the input is not modified.
+    Returns:
+        A ``float64`` Series with the input's index (same labels, same order), one value per
+        flight::
 
-    Steps:
-      1. Work on a new frame: the date (``pd.to_datetime(flights[["year", "month", "day"]])``),
-         ``known = is_delayed.notna()``, ``late = is_delayed.fillna(False)`` and the keys.
-      2. Count per (keys, date): ``flights = known.sum()``, ``delayed = late.sum()``.
-      3. Per group, in date order, the counts of *earlier* days only:
-         all history: ``cumsum()`` minus the day's own counts;
-         a window: ``.rolling(f"{window_days}D", closed="left").sum()`` on a date index
-         (``closed="left"`` leaves the day itself out).
-      4. Do steps 2-3 again with no key (one group) for the overall rate ``delayed / flights``.
-      5. Merge the counts back onto every flight by (keys, date), apply the formula above, and
-         return ``pd.Series(values, index=flights.index)``.
+            (delayed_before + smoothing * overall_rate_before) / (flights_before + smoothing)
+
+        where ``flights_before`` and ``delayed_before`` count the group's *labelled* flights
+        (``is_delayed`` not missing) and the delayed ones among them, on the earlier days the
+        window allows, and ``overall_rate_before`` is delayed / labelled over *all* flights of
+        those same days (the same window). Any other columns (and the Series name) do not
+        matter.
+
+    Raises:
+        Nothing of its own (a missing column raises pandas' ``KeyError``).
+
+    Invariants (checked):
+        - Same-day flights never count: both flights of 2 January see 1 January only.
+        - Later days never count: changing a label of 4 January changes no earlier day's value.
+        - Groups are separate; flights with an unknown label count neither as late nor as on
+          time (they still get a value themselves).
+        - A flight with no earlier labelled flight in its window at all gets ``NaN`` (the first
+          day, for example); with ``smoothing=0`` the value is the group's own rate, ``NaN``
+          when the group has no earlier labelled flight; with ``smoothing > 0`` a group with no
+          history gets the overall rate.
+        - With ``window_days``, the overall rate uses the same window as the group's counts.
+        - ``by=[]`` gives the overall rate of earlier days (for any smoothing).
+        - ``flights`` itself is not modified (not sorted, no column added).
+        - It scales: the course runs it on the whole year (336,776 flights), and a check gives
+          it a real fortnight (about 12,000 flights) within the grader's 20 s per check, so
+          work per group and per day, not flight by flight against every other flight.
     """
     # TODO: your code here
     raise NotImplementedError("past_delay_rate")

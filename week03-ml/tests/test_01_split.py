@@ -41,7 +41,8 @@ def _dates(frame: pd.DataFrame) -> list[str]:
 @pytest.mark.exercise("split_by_time")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "train: date < valid_start; valid: valid_start <= date < test_start; test: date >= test_start"
+    "a boundary day belongs to the LATER window: 30 June trains, 1 July validates, "
+    "1 September tests; check which comparisons (strict or not) your three windows use"
 )
 def test_boundary_days_land_in_the_later_window(split):
     parts = split.split_by_time(BOUNDARY)
@@ -60,7 +61,8 @@ def test_boundary_days_land_in_the_later_window(split):
 @pytest.mark.exercise("split_by_time")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "select rows with boolean masks on the whole frame: keep every column and the original index"
+    "every flight in exactly one window, with all its columns and its original index label: "
+    "select rows of the whole frame, do not reset the index or rebuild the frame"
 )
 def test_every_flight_once_with_its_index(split):
     parts = split.split_by_time(BOUNDARY)
@@ -85,7 +87,8 @@ def test_boundaries_are_configurable(split):
 @pytest.mark.exercise("split_by_time")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "check the arguments first: raise ValueError(f'... got {valid_start} and {test_start}')"
+    "boundaries reversed or equal leave no validation window: raise ValueError before "
+    "splitting, with both dates as given in the message"
 )
 @pytest.mark.parametrize(
     ("valid_start", "test_start"),
@@ -102,7 +105,8 @@ def test_rejects_boundaries_in_the_wrong_order(split, valid_start, test_start):
 @pytest.mark.exercise("split_by_time")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "build the date from year, month and day: pd.to_datetime(flights[['year', 'month', 'day']])"
+    "a flight's day is its local date from the year, month and day columns (flight_date), "
+    "not time_hour, which is in UTC and moves evening flights to the next day"
 )
 def test_real_flights_around_the_boundary(split):
     flights = data.flights_slice(month=[6, 7], days=[29, 30, 1, 2])

@@ -16,40 +16,67 @@ class RainModel:
         return np.column_stack([1 - p, p])
 
 
-X = pd.DataFrame({"precip": [0.0, 0.1, 0.5], "carrier": ["AA", "UA", "B6"]}, index=[7, 3, 11])
+def _frame() -> pd.DataFrame:
+    """A fresh frame for every call: a solution that writes into the frame it is given cannot
+    change what a later check starts from."""
+    return pd.DataFrame(
+        {"precip": [0.0, 0.1, 0.5], "carrier": ["AA", "UA", "B6"]}, index=[7, 3, 11]
+    )
+
+
+def _delay_probability(frame: pd.DataFrame) -> np.ndarray:
+    return RainModel().predict_proba(frame)[:, 1]
 
 
 @pytest.mark.exercise("prediction_shift")
 @pytest.mark.points(2)
-@pytest.mark.hint("shift = p(changed) - p(original), using column 1 of predict_proba (delayed)")
+@pytest.mark.hint(
+    "the shift is the changed rows' delay probability minus the original rows': check the "
+    "order of the subtraction and that you read the probability of class 1 (delayed)"
+)
 def test_shift_is_new_minus_old_delay_probability(checks):
-    got = checks.prediction_shift(RainModel(), X, "precip", 1.0)
-    p_old = RainModel().predict_proba(X)[:, 1]
-    p_new = RainModel().predict_proba(X.assign(precip=1.0))[:, 1]
+    untouched = _frame()  # the expectation comes from a frame the solution never sees
+    expected = _delay_probability(untouched.assign(precip=1.0)) - _delay_probability(untouched)
+    got = checks.prediction_shift(RainModel(), _frame(), "precip", 1.0)
     np.testing.assert_allclose(
-        got.to_numpy(),
-        p_new - p_old,
+        np.asarray(got, dtype=float),
+        expected,
         err_msg=(
             "heavier rain makes RainModel's delays likelier, so every shift should be positive: "
-            "new minus old, probability of class 1"
+            "changed minus original, probability of class 1. All zeros? The 'original' "
+            "prediction saw the changed value: was the caller's frame changed in place?"
         ),
     )
 
 
 @pytest.mark.exercise("prediction_shift")
 @pytest.mark.points(1)
-@pytest.mark.hint("change a copy (X.copy()), never the caller's frame")
-def test_input_is_not_modified(checks):
-    frame = X.copy()
+@pytest.mark.hint(
+    "the caller's frame must hold the same values after the call: set the new value on a "
+    "copy, never on the frame you were given"
+)
+def test_callers_frame_is_not_modified(checks):
+    frame = _frame()
+    before = frame.copy(deep=True)
     checks.prediction_shift(RainModel(), frame, "precip", 1.0)
-    pd.testing.assert_frame_equal(frame, X, obj="X after prediction_shift (must be unchanged)")
+    pd.testing.assert_frame_equal(
+        frame,
+        before,
+        obj=(
+            "the caller's frame after prediction_shift (it must be unchanged: a behavioural "
+            "check calls it again and again on the same flights)"
+        ),
+    )
 
 
 @pytest.mark.exercise("prediction_shift")
 @pytest.mark.points(1)
-@pytest.mark.hint("return pd.Series(..., index=X.index, name=column)")
+@pytest.mark.hint(
+    "the result lines up with X: the same index labels in the same order, and the Series "
+    "is named after the column that was changed"
+)
 def test_result_is_aligned_and_named(checks):
-    got = checks.prediction_shift(RainModel(), X, "carrier", "ZZ")
+    got = checks.prediction_shift(RainModel(), _frame(), "carrier", "ZZ")
     assert list(got.index) == [7, 3, 11], f"index should be X's [7, 3, 11], got {list(got.index)}"
     assert got.name == "carrier", f"name the Series after the column, got {got.name!r}"
     assert (got == 0).all(), "the carrier means nothing to RainModel: no shift"
@@ -57,10 +84,15 @@ def test_result_is_aligned_and_named(checks):
 
 @pytest.mark.exercise("prediction_shift")
 @pytest.mark.points(1)
-@pytest.mark.hint("a missing column is the caller's mistake: raise KeyError naming it")
+@pytest.mark.hint(
+    "a missing column is the caller's mistake: raise KeyError naming it (setting it would "
+    "quietly add a new column instead)"
+)
 def test_unknown_column_is_a_key_error(checks):
+    frame = _frame()
     with pytest.raises(KeyError, match="visibility"):
-        checks.prediction_shift(RainModel(), X, "visibility", 0.0)
+        checks.prediction_shift(RainModel(), frame, "visibility", 0.0)
+    assert list(frame.columns) == ["precip", "carrier"], "no column may be added to X"
 
 
 # --- reference-only checks of the real model (not graded) ---------------------------------------

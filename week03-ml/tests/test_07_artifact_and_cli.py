@@ -4,6 +4,9 @@ stubs' signatures."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +95,7 @@ def test_cli_trains_saves_and_evaluates(tmp_path, year, monkeypatch):
         ],
     )
     assert trained.exit_code == 0, trained.output
-    assert "test_roc_auc" in trained.output
+    assert "logreg" in trained.output and f"saved to {out}" in trained.output.replace("\n", "")
     _, metadata = load_model(out)
     assert metadata["model"] == "logreg"
     assert metadata["training_window"] == ["2013-01-01", "2013-02-28"]
@@ -112,6 +115,49 @@ def test_cli_refuses_an_unknown_model():
     result = CliRunner().invoke(app, ["train", "--model", "forest"])
     assert result.exit_code != 0
     assert "forest" in result.output
+
+
+@pytest.mark.budget(120)
+@pytest.mark.parametrize(
+    ("args", "cause", "fix"),
+    [
+        pytest.param(
+            ["evaluate", "--model-dir", "no-model-here"],
+            "no saved model in no-model-here",
+            "python -m week03_ml train --out no-model-here",
+            id="no-model-yet",
+        ),
+        pytest.param(
+            ["train", "--valid-start", "2014-07-01"],
+            "--valid-start 2014-07-01",
+            "--valid-start 2013-07-01",
+            id="date-outside-2013",
+        ),
+        pytest.param(
+            ["evaluate", "--months", "13"],
+            "--months must be numbers 1-12",
+            "--months 9,10,11,12",
+            id="month-13",
+        ),
+    ],
+)
+def test_cli_expected_errors_are_one_line_and_exit_2(tmp_path, args, cause, fix):
+    # the real command (python -m week03_ml), so run_cli turns the error into one line
+    done = subprocess.run(
+        [sys.executable, "-m", "week03_ml", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=110,
+    )
+    output = (done.stdout + done.stderr).strip()
+    assert done.returncode == 2, f"exit code {done.returncode}, output:\n{output}"
+    assert "Traceback" not in output, output
+    assert len(output.splitlines()) == 1, f"expected one line, got:\n{output}"
+    assert cause in output, output
+    assert "(fix: python -m week03_ml" in output and fix in output, output
+    assert not any(tmp_path.iterdir()), "a refused command wrote into the current folder"
 
 
 def test_stubs_match_the_reference_signatures():

@@ -1,6 +1,11 @@
 """Exercise 6 — the Slack message of a failed task.
 
-Fill in the function below, then check it with ``uv run course grade week09``.
+When a task has failed for good (no retry left), the DAGs' failure callback posts a message to
+a Slack incoming webhook. Whoever reads it, perhaps at 3 a.m., needs to know at a glance which
+task failed, for which flight date, whether the retries are used up, and what went wrong.
+
+Write the function below, then check it with ``uv run course grade week09``. Stuck?
+``uv run course hint week09 alert_payload`` shows one hint step per call.
 The reference solution lives in ``week09_data_pipeline/alerts.py``: look only once you are done.
 """
 
@@ -14,28 +19,40 @@ from week09_data_pipeline.context import flight_date
 
 
 def alert_payload(context: Mapping[str, Any]) -> dict[str, Any]:
-    """The Slack message for a failed task, from the Airflow ``context`` of the failure.
+    """The Slack message for a task that failed for good, from the Airflow context of the
+    failure.
 
-    Reads ``context["ti"]`` (``dag_id``, ``task_id``, ``try_number``, ``max_tries`` and
-    ``log_url`` when it has one), the flight date with ``flight_date(context)``
-    (``"no logical date"`` when the run has none) and ``context["exception"]``.
-    Returns ``{"text": ...}``, plain JSON (strings only), where the text reads::
+    Args:
+        context: the context Airflow passes to the failure callback. ``context["ti"]`` is the
+            task instance, with ``dag_id``, ``task_id``, ``try_number`` (the try that failed,
+            counted from 1) and ``max_tries`` (the number of *retries*, so a task has
+            ``max_tries + 1`` tries in all); it may or may not have a ``log_url`` attribute.
+            The flight date comes from ``flight_date(context)``. ``"exception"`` holds the
+            error, and may be missing.
 
-        flights_daily.load_flights failed for 2013-09-02 (try 3 of 3): OperationalError: ...
+    Returns:
+        ``{"text": text}``, plain JSON (the text is a ``str``: no dates or exception objects),
+        where the first line of ``text`` reads::
 
-    ``max_tries`` counts the *retries*, so the number of tries is ``max_tries + 1``. The error
-    is ``TypeName: message``, the message cut to ``MAX_ERROR`` characters (``unknown error``
-    when the context has no exception); the log URL, if
-    any, follows on a line of its own.
+            <dag_id>.<task_id> failed for <day> (try <try_number> of <tries>): <error>
 
-    Steps:
-      1. ``ti = context["ti"]``.
-      2. ``day = flight_date(context).isoformat()``; on ``ValueError`` use ``"no logical date"``.
-      3. ``error = context.get("exception")``; the error text is
-         ``f"{type(error).__name__}: {str(error)[:MAX_ERROR]}"`` (``"unknown error"`` when
-         there is none).
-      4. The text as shown above; add ``"\\n" + log_url`` when ``getattr(ti, "log_url", None)``.
-      5. Return ``{"text": text}``.
+        for example (one line)::
+
+            flights_daily.load_flights failed for 2013-09-02 (try 3 of 3): ConnectionError: w...
+
+        * ``<day>`` is the flight date in ISO form; when ``flight_date`` raises ``ValueError``
+          (the run has no logical date) it is the words ``no logical date``: the alert still
+          goes out;
+        * ``<tries>`` is ``max_tries + 1``;
+        * ``<error>`` is the exception's class name, a colon and a space, then its message cut
+          to its first ``MAX_ERROR`` characters; ``unknown error`` when the context holds no
+          exception;
+        * when the task instance has a (non-empty) ``log_url``, it follows on a second line of
+          its own; otherwise the text is the one line.
+
+    Raises:
+        Nothing for a context with a ``"ti"``: a missing date or exception is reported in the
+        text, never raised (an alert that fails would hide the failure it reports).
     """
     # TODO: your code here
     raise NotImplementedError("alert_payload")

@@ -70,8 +70,8 @@ def test_a_past_run_is_not_today(context):
 @pytest.mark.exercise("flight_date")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "logical_date is UTC: convert it to America/New_York (.astimezone(ZoneInfo(...))) "
-    "before .date()"
+    "logical_date is in UTC: its own date is already tomorrow for an evening run in New York; "
+    "move it to DAG_TIMEZONE before taking the date"
 )
 @pytest.mark.parametrize(
     ("logical", "want"),
@@ -118,7 +118,10 @@ def test_a_naive_logical_date_is_an_error(context):
 
 @pytest.mark.exercise("backfill_days")
 @pytest.mark.points(2)
-@pytest.mark.hint("both ends are included: range((end - start).days + 1)")
+@pytest.mark.hint(
+    "both ends are included: counting the gap between start and end drops the last day "
+    "(one day when start == end)"
+)
 @pytest.mark.parametrize(
     ("start", "end", "count"),
     [
@@ -149,8 +152,9 @@ def test_backfill_refuses_a_reversed_range(context):
 @pytest.mark.exercise("backfill_days")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "the DAGs run from FIRST_DAY to LAST_DAY: a date outside raises, naming which one "
-    "('start must be between ...')"
+    "the DAGs run from FIRST_DAY to LAST_DAY: a date outside raises ValueError naming the "
+    "argument, then the date ('start must be between 2013-01-01 and 2013-12-31, got ...'); "
+    "start is checked first"
 )
 @pytest.mark.parametrize(
     ("start", "end", "bad"),

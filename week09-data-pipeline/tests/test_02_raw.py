@@ -16,7 +16,9 @@ DAY = dt.date(2013, 9, 2)
 
 @pytest.mark.exercise("partition_path")
 @pytest.mark.points(2)
-@pytest.mark.hint('root / table / f"date={day.isoformat()}" / "part-0.parquet"')
+@pytest.mark.hint(
+    "the layout is <root>/<table>/date=<YYYY-MM-DD>/part-0.parquet: check each of the four parts"
+)
 def test_one_file_per_table_and_date(raw):
     got = raw.partition_path(ROOT, "flights", DAY)
     want = ROOT / "flights" / "date=2013-09-02" / "part-0.parquet"

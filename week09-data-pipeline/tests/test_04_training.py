@@ -36,7 +36,9 @@ def test_exactly_the_threshold_passes(training):
 
 @pytest.mark.exercise("should_register")
 @pytest.mark.points(2)
-@pytest.mark.hint("NaN < 0.6 is False: test math.isnan(valid_auc) explicitly")
+@pytest.mark.hint(
+    "every comparison with NaN is False, so a NaN score passes a 'below' test: test NaN itself"
+)
 def test_an_unmeasured_model_is_refused(training):
     decision = training.should_register(math.nan, None, **RULES)
     assert decision.promote is False, "a NaN validation score (one class only) was accepted"
@@ -45,8 +47,8 @@ def test_an_unmeasured_model_is_refused(training):
 @pytest.mark.exercise("should_register")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "above the threshold, the answer is week06's promotion_decision(champion_auc, valid_auc, "
-    "margin): one rule for 'better than the champion'"
+    "above the threshold, return week06's promotion_decision unchanged (it takes the champion's "
+    "score first): a rule of your own gets ties, the margin or the reason wrong"
 )
 @pytest.mark.parametrize(
     ("valid", "champion", "want"),

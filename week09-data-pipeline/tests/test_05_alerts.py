@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from types import SimpleNamespace
 
 import pytest
@@ -43,7 +44,7 @@ def _text(alerts, context) -> str:
 
 @pytest.mark.exercise("alert_payload")
 @pytest.mark.points(2)
-@pytest.mark.hint("f\"{ti.dag_id}.{ti.task_id} failed for {day} ...\" in payload['text']")
+@pytest.mark.hint("payload['text'] starts '<dag_id>.<task_id> failed for <flight date>'")
 def test_the_alert_names_the_task_and_the_day(alerts):
     text = _text(alerts, _context())
     assert text.startswith("flights_daily.load_flights failed for 2013-09-02"), (
@@ -89,7 +90,10 @@ def test_the_alert_counts_the_tries(alerts, tries, retries, want):
 
 @pytest.mark.exercise("alert_payload")
 @pytest.mark.points(2)
-@pytest.mark.hint("the error is f'{type(error).__name__}: {message}' after the tries")
+@pytest.mark.hint(
+    "after the tries comes the exception's class name, ': ' and its message ('unknown error' "
+    "when the context has none)"
+)
 def test_the_alert_says_what_went_wrong(alerts):
     text = _text(alerts, _context())
     assert "(try 3 of 3): ConnectionError: warehouse unreachable" in text, (
@@ -157,6 +161,33 @@ def test_a_dead_webhook_never_hides_the_failure(caplog):
 
     assert send_alert("http://127.0.0.1:9/", {"text": "x"}, timeout=1) is False
     assert "could not post the alert" in caplog.text
+
+
+#: a Slack webhook's path is its credential: whoever has the URL can post to the channel
+SECRET = "T000/B000/s3cretToken"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        pytest.param(f"http://127.0.0.1:9/services/{SECRET}", None, id="no-answer"),
+        pytest.param(f"hooks.example.com/services/{SECRET}", None, id="malformed-url"),
+        pytest.param(f"services/{SECRET}", 404, id="answers-404"),
+    ],
+)
+def test_the_webhook_url_never_reaches_the_log(caplog, url, status):
+    from week09_data_pipeline.alerts import LocalReceiver, send_alert
+
+    with caplog.at_level(logging.DEBUG, logger="week09_data_pipeline.alerts"):
+        if status is None:
+            assert send_alert(url, {"text": "x"}, timeout=1) is False
+        else:
+            with LocalReceiver(status=status) as receiver:
+                assert send_alert(receiver.url + url, {"text": "x"}, timeout=5) is False
+    assert "could not post the alert" in caplog.text, caplog.text
+    assert "s3cretToken" not in caplog.text, f"the webhook's URL was logged: {caplog.text}"
+    if status is not None:
+        assert f"HTTP {status}" in caplog.text and "127.0.0.1" in caplog.text, caplog.text
 
 
 def test_the_callback_posts_to_the_settings_webhook(receiver, monkeypatch):

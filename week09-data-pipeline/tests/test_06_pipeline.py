@@ -4,6 +4,7 @@ a failure, a backfill of several days, and the CLI saying a re-run changed nothi
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -87,11 +88,15 @@ def test_a_backfill_runs_every_day_in_order(sqlite_settings):
 
 
 def test_the_cli_says_a_second_run_changed_nothing(sqlite_settings, monkeypatch, tmp_path):
+    from rich.console import Console
     from typer.testing import CliRunner
 
-    from week09_data_pipeline.__main__ import app
+    import week09_data_pipeline.__main__ as cli
+    from course.cli_support import CourseError
 
+    app = cli.app
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "console", Console(width=80))  # the table must fit 80 columns
     for name, value in {
         "WEEK09_DATA_DIR": str(sqlite_settings.data_dir),
         "WEEK09_DATABASE_URL": sqlite_settings.database_url,
@@ -101,11 +106,21 @@ def test_the_cli_says_a_second_run_changed_nothing(sqlite_settings, monkeypatch,
         monkeypatch.setenv(name, value)
     runner = CliRunner()
     args = ["run", "--from", "2013-09-02", "--to", "2013-09-03"]
-    first = runner.invoke(app, args, terminal_width=200)
+    first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "2013-09-03" in first.output and "tables changed by this run" in first.output
-    second = runner.invoke(app, args, terminal_width=200)
+    lines = first.output.splitlines()
+    title = lines.index(next(line for line in lines if line.startswith("2013-09-02 .. ")))
+    rows = [i for i, line in enumerate(lines) if re.match(r"2013-09-0\d +[\d,]+ ", line)]
+    header = "\n".join(lines[title : rows[0]])
+    for column in ("day", "landed", "invalid", "aside", "loaded", "D+1", "model", "trained"):
+        assert column in header, f"column {column!r} lost at 80 columns:\n{first.output}"
+    assert len(rows) == 2 and all(" v" in lines[i] for i in rows), first.output
+    table = lines[title : rows[-1] + 1]
+    assert max(map(len, table)) <= 80, "\n".join(table)
+    second = runner.invoke(app, args)
     assert second.exit_code == 0, second.output
     assert "no table changed" in second.output, second.output
     bad = runner.invoke(app, ["run", "--from", "2013-09-30", "--to", "2013-09-01"])
-    assert bad.exit_code != 0 and "end must not be before start" in bad.output
+    assert isinstance(bad.exception, CourseError), bad.output
+    assert "end must not be before start" in str(bad.exception)

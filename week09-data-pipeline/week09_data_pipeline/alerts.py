@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,23 +65,42 @@ def alert_payload(context: Mapping[str, Any]) -> dict[str, Any]:
     return {"text": text}
 
 
+def _webhook_name(url: str) -> str:
+    """How logs name a webhook: by its host only. A Slack webhook's URL *is* its credential
+    (anyone holding it can post), so the URL itself is never logged."""
+    try:
+        host = urllib.parse.urlsplit(url).hostname
+    except ValueError:
+        host = None
+    return f"the webhook on {host}" if host else "the webhook"
+
+
 def send_alert(url: str, payload: Mapping[str, Any], timeout: float = 5.0) -> bool:
     """POST ``payload`` as JSON to ``url``; True when it answered 2xx. Never raises: a broken
-    webhook is logged, and the task's own failure stays the one reported."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
+    webhook is logged (by its host, never its URL), and the task's own failure stays the one
+    reported."""
+    where = _webhook_name(url)
     try:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            ok = 200 <= response.status < 300
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        log.warning("could not post the alert to %s: %s", url, error)
+            status = response.status
+    except urllib.error.HTTPError as error:  # a 4xx / 5xx answer
+        log.warning("could not post the alert to %s: it answered HTTP %s", where, error.code)
         return False
+    except urllib.error.URLError as error:  # no answer: refused, timed out, unknown host
+        log.warning("could not post the alert to %s: %s", where, error.reason)
+        return False
+    except (OSError, ValueError) as error:  # e.g. a malformed URL: its message quotes the URL
+        log.warning("could not post the alert to %s: %s", where, type(error).__name__)
+        return False
+    ok = 200 <= status < 300
     if not ok:
-        log.warning("the webhook %s answered %s", url, response.status)
+        log.warning("could not post the alert to %s: it answered HTTP %s", where, status)
     return ok
 
 
@@ -98,14 +118,15 @@ def on_failure(context: Mapping[str, Any]) -> None:
 
 
 class LocalReceiver:
-    """A webhook on ``http://127.0.0.1:<port>/`` that records each JSON body it is posted::
+    """A webhook on ``http://127.0.0.1:<port>/`` that records each JSON body it is posted and
+    answers ``status`` (200; Slack answers 403 or 404 to a revoked or mistyped webhook)::
 
     with LocalReceiver() as receiver:
         send_alert(receiver.url, {"text": "hello"})
     receiver.received  # [{"text": "hello"}]
     """
 
-    def __init__(self) -> None:
+    def __init__(self, status: int = 200) -> None:
         self.received: list[Any] = []
         received = self.received
 
@@ -113,12 +134,13 @@ class LocalReceiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 received.append(json.loads(self.rfile.read(length) or b"null"))
-                self.send_response(200)
+                self.send_response(status)
                 self.end_headers()
-                self.wfile.write(b"ok")
+                self.wfile.write(b"ok" if status < 400 else b"no_service")
 
             def log_message(self, format: str, *args: Any) -> None:
-                log.debug("receiver: " + format, *args)
+                # the request line holds the webhook's path, its secret: never logged
+                log.debug("receiver: a %s request", self.command)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -1,7 +1,12 @@
 """Exercise 4 — the alert's hysteresis: page once when a problem starts, once when it ends.
 
-Fill in the function below, then check it with ``uv run course grade week11``. The reference
-solution lives in ``week11_monitoring/alerts.py``: look only once you are done.
+A drift share of 0.52, 0.49, 0.51 over three days is one problem. An alert that fires at
+every crossing of its level pages the on-call engineer until they mute it, and then they miss
+the next real one.
+
+Check your work with ``uv run course grade week11``; when stuck, ``uv run course hint week11
+next_state`` gives one hint step at a time. The reference solution lives in
+``week11_monitoring/alerts.py``: look only once you are done.
 """
 
 from __future__ import annotations
@@ -13,24 +18,42 @@ from week11_monitoring.alerts import AlertRule, AlertState, Event
 
 
 def next_state(state: AlertState, value: float, rule: AlertRule) -> tuple[AlertState, Event | None]:
-    """The rule's state after a window whose metric is ``value``, and the event to send:
-    ``"firing"``, ``"resolved"`` or ``None``.
+    """One rule's state after one more window whose metric is ``value``, and the event that
+    window produces: ``"firing"``, ``"resolved"`` or ``None``.
 
-    Why: a drift share of 0.52, 0.49, 0.51 over three days is one problem. An alert that
-    fires at every crossing of its level pages the on-call engineer until they mute it. Two
-    levels (fire at ``rule.fire_at``, clear below ``rule.clear_below``) and a count of calm
-    windows (``rule.clear_after``) make one page per problem.
+    Why: two levels make one page per problem. The alert fires when the value reaches
+    ``rule.fire_at``; once firing it stays firing, silently, until the value has been below a
+    lower level, ``rule.clear_below``, for ``rule.clear_after`` windows in a row; then it
+    resolves, once.
 
-    Steps:
-      1. ``value`` is NaN (unknown: no label yet): return ``state`` unchanged and ``None``.
-      2. Not firing: ``value >= rule.fire_at`` returns ``AlertState(firing=True, calm=0)``
-         and ``"firing"``; otherwise ``state`` and ``None``.
-      3. Firing and ``value < rule.clear_below``: one more calm window. When the calm count
-         reaches ``rule.clear_after``: ``AlertState()`` (not firing, calm 0) and
-         ``"resolved"``; else the state with the new count and ``None``.
-      4. Firing, any other value: the calm count goes back to 0, no event.
+    Args:
+        state: where the rule stands before this window: ``state.firing``, and
+            ``state.calm``, the number of calm windows in a row seen while firing.
+        value: the window's metric; NaN means unknown (e.g. no label yet, so no AUC).
+        rule: ``fire_at`` > ``clear_below``, and ``clear_after`` >= 1.
 
-    ``AlertState`` is frozen: build a new one (``dataclasses.replace``), never change it.
+    Returns:
+        ``(new_state, event)``:
+
+        * ``value`` NaN: ``state`` exactly as given, and ``None``: unknown is neither a
+          problem nor a recovery, and it does not break a run of calm windows;
+        * not firing, ``value`` at or above ``fire_at`` (the level itself fires): firing
+          with a calm count of 0, and ``"firing"``;
+        * not firing, ``value`` below ``fire_at``: the state unchanged, and ``None``;
+        * firing, ``value`` strictly below ``clear_below``: one more calm window; when that
+          makes ``clear_after`` calm windows in a row, the state is ``AlertState()`` (not
+          firing, calm 0) and the event ``"resolved"``; otherwise still firing with the new
+          count, and ``None``;
+        * firing, any other value (at ``clear_below`` or above, including above
+          ``fire_at``): still firing, calm count back to 0, and ``None`` (it already paged).
+
+    Raises:
+        Nothing of its own.
+
+    Invariants (checked):
+        * a long problem pages once: "firing" is never sent while already firing;
+        * "resolved" comes only after ``clear_after`` calm windows *in a row*;
+        * ``state`` is frozen and never changed: the new state is a new object.
     """
     # TODO: your code here
     raise NotImplementedError("next_state")

@@ -59,8 +59,8 @@ def test_reference_is_the_training_window(windows):
 @pytest.mark.exercise("reference_and_current")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "current: window.start <= date < min(window.end, as_of); a report made on as_of "
-    "(at midnight) has not seen that day's flights, nor any later one"
+    "the current window stops before the earlier of window.end and as_of: a report made "
+    "on as_of (at midnight) has not seen that day's flights, nor any later one"
 )
 @pytest.mark.parametrize(
     ("as_of", "first", "last"),
@@ -83,8 +83,8 @@ def test_current_has_no_look_ahead(windows, as_of, first, last):
 @pytest.mark.exercise("reference_and_current")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "the window may not start on or before the last training day: ValueError naming "
-    "the window (the model has seen those days)"
+    "a window starting on or before the last training day is a ValueError naming the "
+    "window's start (the model has seen those days); the day after is allowed"
 )
 def test_a_window_inside_the_training_data_is_refused(windows):
     overlapping = Window("2013-01-31", dt.date(2013, 1, 31), dt.date(2013, 2, 7))
@@ -98,8 +98,8 @@ def test_a_window_inside_the_training_data_is_refused(windows):
 @pytest.mark.exercise("reference_and_current")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "as_of on or before window.start: ValueError naming as_of and the window's start "
-    "(no flight of it has happened)"
+    "as_of on or before window.start: ValueError whose message has the word as_of, then its "
+    "date, then the window's start (no flight of the window has happened)"
 )
 @pytest.mark.parametrize(
     "as_of",

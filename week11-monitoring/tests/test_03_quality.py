@@ -34,8 +34,8 @@ def _current() -> pd.DataFrame:
 @pytest.mark.exercise("known_labels")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "known when the label is not missing AND date + label_delay_days <= as_of; "
-    "a cancelled flight (<NA>) never gets a label"
+    "a flight is known only when it has a label (a cancelled flight's <NA> never becomes "
+    "one) AND label_delay_days have passed since its date, the boundary day included"
 )
 @pytest.mark.parametrize(
     ("as_of", "delay", "expected"),
@@ -126,7 +126,7 @@ def test_the_label_delay_is_passed_on(quality):
 
 @pytest.mark.exercise("quality_as_of")
 @pytest.mark.points(1)
-@pytest.mark.hint("the answer's keys are QUALITY_KEYS, in that order")
+@pytest.mark.hint("the answer's keys are QUALITY_KEYS, in that order, every value a float")
 def test_the_keys_of_the_answer(quality):
     from week11_monitoring.quality import QUALITY_KEYS
 

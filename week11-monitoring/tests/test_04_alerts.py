@@ -24,7 +24,7 @@ def _events(alerts, values, rule=RULE, state=None):
 
 @pytest.mark.exercise("next_state")
 @pytest.mark.points(1)
-@pytest.mark.hint("not firing and value >= fire_at: firing, event 'firing' (at the level too)")
+@pytest.mark.hint("a quiet rule fires when the value reaches fire_at, the level itself included")
 @pytest.mark.parametrize(
     ("value", "event"),
     [

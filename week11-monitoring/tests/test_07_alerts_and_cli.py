@@ -3,13 +3,16 @@ the state survives between runs; and the report command end to end on real fligh
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
 import pytest
+import yaml
 from receiver import webhook_receiver
 from typer.testing import CliRunner
 
+from course.cli_support import CourseError
 from week11_monitoring.alerts import AlertState
 from week11_monitoring.cli import app
 from week11_monitoring.notify import (
@@ -131,3 +134,140 @@ def test_report_command_names_a_bad_option(option, value, message):
     result = CliRunner().invoke(app, ["report", option, value])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split()), result.output
+
+
+# Expected errors: one line naming the cause and the fix, exit code 2, no traceback.
+
+
+@pytest.mark.budget(180)
+def test_a_missing_champion_is_one_line_and_exit_code_2(tmp_path):
+    """The real entry point (``python -m week11_monitoring``), as a learner runs it."""
+    import os
+    import subprocess
+    import sys
+
+    missing = tmp_path / "no-model-here"
+    done = subprocess.run(
+        [sys.executable, "-m", "week11_monitoring", "report", "--model", str(missing),
+         "--engine", "fast", "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, check=False, timeout=150,
+        env={**os.environ, "COLUMNS": "80"},
+    )  # fmt: skip
+    output = (done.stdout + done.stderr).strip()
+    assert done.returncode == 2, output
+    assert "Traceback" not in output, output
+    assert len(output.splitlines()) == 1, f"one line, whatever the terminal's width: {output}"
+    assert str(missing) in output and "week03_ml train" in output, output
+    assert not (tmp_path / "out").exists(), "nothing written before the champion is loaded"
+
+
+@pytest.mark.parametrize(
+    ("command", "cause", "fix"),
+    [
+        pytest.param(
+            ["report", "--from", "2014-01", "--to", "2014-03"],
+            "outside 2013",
+            "--from 2013-07",
+            id="months-of-2014",
+        ),
+        pytest.param(
+            ["report", "--as-of", "2015-01-01"], "outside 2013", "--as-of 2013-", id="as-of-2015"
+        ),
+        pytest.param(
+            ["report", "--from", "2013-07", "--as-of", "2013-06-15"],
+            "not after",
+            "--as-of",
+            id="as-of-before-the-window",
+        ),
+    ],
+)
+def test_report_options_outside_the_data_name_the_fix(command, cause, fix):
+    result = CliRunner().invoke(app, command)
+    assert isinstance(result.exception, CourseError), result.output
+    assert cause in str(result.exception) and fix in str(result.exception.fix), result.exception
+
+
+def test_a_window_inside_the_training_data_names_the_first_month_to_monitor(champion_dir):
+    command = ["report", "--from", "2013-01", "--to", "2013-02", "--model", str(champion_dir)]
+    result = CliRunner().invoke(app, command)
+    assert isinstance(result.exception, CourseError), result.output
+    assert "training window" in str(result.exception), result.exception
+    assert result.exception.fix == "--from 2013-02", "trained on 1-21 January: from February on"
+
+
+def test_service_without_a_log_or_a_prometheus_names_the_fix(tmp_path):
+    from week05_ml_api.bench import free_port
+
+    result = CliRunner().invoke(app, ["service", "--log", str(tmp_path / "missing")])
+    assert isinstance(result.exception, CourseError), result.output
+    assert "WEEK05_PREDICTION_LOG" in str(result.exception.fix)
+    empty = tmp_path / "predictions"
+    empty.mkdir()
+    nobody = f"http://127.0.0.1:{free_port()}"
+    result = CliRunner().invoke(app, ["service", "--log", str(empty), "--prometheus", nobody])
+    assert isinstance(result.exception, CourseError), result.output
+    assert nobody in str(result.exception) and "prometheus-config" in str(result.exception.fix)
+
+
+def test_the_ui_needs_a_workspace_and_avoids_week05s_port(tmp_path):
+    from week11_monitoring.cli import UI_PORT, ui
+
+    result = CliRunner().invoke(app, ["ui", "--workspace", str(tmp_path / "none")])
+    assert isinstance(result.exception, CourseError), result.output
+    assert "week11_monitoring report" in str(result.exception.fix)
+    assert _default(ui, "port") == UI_PORT != 8000, "8000 is week 5's API's port"
+
+
+def test_prometheus_config_for_this_machine(tmp_path):
+    from week11_monitoring.cli import prometheus_config_command
+    from week11_monitoring.service import RULES_FILE
+
+    default = _default(prometheus_config_command, "out")
+    assert default.parts[0] == "artifacts", f"commands write under artifacts/, not {default}"
+    out = tmp_path / "prom" / "prometheus.yml"
+    result = CliRunner().invoke(app, ["prometheus-config", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load(out.read_text())
+    assert config["rule_files"] == [str(RULES_FILE)], "the week's alerting rules, by full path"
+    targets = config["scrape_configs"][0]["static_configs"][0]["targets"]
+    assert targets == ["127.0.0.1:8000"], "week 5's API on this machine"
+    assert f"--config.file={out}" in " ".join(result.output.split())
+    result = CliRunner().invoke(app, ["prometheus-config", "--out", str(tmp_path)])
+    assert isinstance(result.exception, CourseError), result.output
+
+
+def _default(command, name):
+    import inspect
+
+    return inspect.signature(command).parameters[name].default
+
+
+def test_the_tables_fit_80_columns_without_dropping_one():
+    from rich.console import Console
+
+    from week11_monitoring.cli import DRIFT_SHOWN, HEADERS, QUALITY_SHOWN, SHOWN, _rich_table
+
+    row = {c: 0.123 for c in SHOWN} | {
+        "window": "2013-12-30",
+        "flights": 29425,
+        "drifted": 21,
+        "top_drifted": "past_rate_carrier_28d, past_rate_dest_7d, wind_gust_max_3h",
+    }
+    assert set(DRIFT_SHOWN) | set(QUALITY_SHOWN) == set(SHOWN), "every column is shown"
+    for columns in (DRIFT_SHOWN, QUALITY_SHOWN):
+        console = Console(width=80, record=True, file=io.StringIO())
+        console.print(_rich_table(pd.DataFrame([row]), "title", columns))
+        text = console.export_text()
+        assert max(map(len, text.splitlines())) <= 80, text
+        words = text.split()
+        for column in columns:
+            header = HEADERS.get(column, column).split()
+            assert all(w in words for w in header), f"{column}'s header is cut at 80:\n{text}"
+            if column != "top_drifted":  # the one column that wraps
+                assert _value(row[column]) in words, (
+                    f"{column}'s value is cut at 80 columns:\n{text}"
+                )
+
+
+def _value(value) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)

@@ -214,6 +214,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.budget(480)
 def test_prometheus_scrapes_a_live_two_worker_service(champion_dir, flights, tmp_path):
     """The week-5 service with 2 workers and its prediction log; Prometheus scraping it every
     second; 30 predictions; then the recorded series, queried back through the HTTP API, agree
