@@ -25,6 +25,7 @@ def add_three(a: int, b: int, c: int) -> int:
 def week(fake_week: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (fake_week / "week99_fake" / "user.py").write_text(USER, encoding="utf-8")
     monkeypatch.setattr(overlay, "_APPLIED", {})
+    monkeypatch.delenv(overlay.EXERCISES_ROOT_ENV, raising=False)  # the suite's notebook copy
     yield fake_week
     for name in [m for m in sys.modules if "week99_fake" in m]:
         del sys.modules[name]

@@ -34,6 +34,7 @@ import json
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from course.paths import REPO_ROOT
@@ -50,7 +51,7 @@ print(results["command"], "-", results["days"], "days,", f"{results['flights_ser
 # challenger was admitted to a test), each A/B test's end, each watch after a promotion.
 
 # %%
-pd.DataFrame(results["decisions"])[["day", "kind", "version", "decision", "reason"]]
+display(pd.DataFrame(results["decisions"])[["day", "kind", "version", "decision", "reason"]])
 
 # %% [markdown]
 # ## 2. The months, against never retraining
@@ -66,7 +67,7 @@ axis.plot(months["month"], months["static_auc"], "s--", label="never retrained")
 axis.axhline(results["first_champion"]["valid_auc"], color="grey", ls=":", label="validation")
 axis.set(xlabel="month of 2013", ylabel="ROC-AUC")
 axis.legend()
-months[["month", "flights", "observed", "policy_auc", "static_auc", "auc_gain"]].round(4)
+display(months[["month", "flights", "observed", "policy_auc", "static_auc", "auc_gain"]].round(4))
 
 # %% [markdown]
 # The champion lost ROC-AUC between its validation months and production. How much of that did

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -26,6 +28,7 @@
 # %load_ext autoreload
 # %autoreload 2
 import matplotlib.pyplot as plt
+from IPython.display import display  # shows a table when run as a script too
 
 from course import data, load_solution
 from week01_data.dataset import build_dataset
@@ -42,14 +45,14 @@ target = load_solution("week01", "target", exercises=USE_MY_CODE)
 
 # %%
 tables = data.load_all()
-{name: table.shape for name, table in tables.items()}
+display({name: table.shape for name, table in tables.items()})
 
 # %% [markdown]
 # One row per flight; times are `HHMM` integers, delays are minutes, and `time_hour` is the
 # scheduled hour in UTC.
 
 # %%
-tables["flights"].head()
+display(tables["flights"].head())
 
 # %% [markdown]
 # `build_dataset` validates, cleans, labels and joins the tables (next notebook: how). It adds
@@ -136,7 +139,7 @@ plt.tight_layout()
 # ## What is missing
 
 # %%
-explore.missing_report(flights).head(12)
+display(explore.missing_report(flights).head(12))
 
 # %% [markdown]
 # `wind_gust` is mostly missing (it is only reported when there are gusts), plane details are

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -27,6 +29,7 @@
 # %autoreload 2
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import data, load_solution
 from week01_data.validate import flights_schema, violations, weather_schema
@@ -49,7 +52,7 @@ weather = data.load_table("weather")
 
 # %%
 sample = flights["dep_time"].head(5)
-pd.DataFrame({"raw": sample, "minutes after midnight": clean.hhmm_to_minutes(sample)})
+display(pd.DataFrame({"raw": sample, "minutes after midnight": clean.hhmm_to_minutes(sample)}))
 
 # %%
 print("departures recorded as 2400:", (flights["dep_time"] == 2400).sum())
@@ -68,7 +71,7 @@ ax.set(title="Raw dep_time: the gaps at xx60-xx99 betray the HHMM encoding", xla
 
 # %%
 status = clean.flight_status(flights)
-status.value_counts()
+display(status.value_counts())
 
 # %% [markdown]
 # 8,255 cancelled and 1,175 diverted flights have no arrival delay, so their label is
@@ -77,7 +80,7 @@ status.value_counts()
 
 # %%
 labels = target.is_delayed(flights["arr_delay"])
-pd.crosstab(status, labels.astype("string").fillna("<NA>"))
+display(pd.crosstab(status, labels.astype("string").fillna("<NA>")))
 
 # %% [markdown]
 # Every unknown label belongs to a flight that did not arrive, and no such flight is called
@@ -89,10 +92,10 @@ pd.crosstab(status, labels.astype("string").fillna("<NA>"))
 # how many rows break it.
 
 # %%
-violations(flights, flights_schema())
+display(violations(flights, flights_schema()))
 
 # %%
-violations(weather, weather_schema())
+display(violations(weather, weather_schema()))
 
 # %% [markdown]
 # The flights pass; the weather has one wind reading of 1,048 mph, more than four times the
@@ -102,7 +105,7 @@ violations(weather, weather_schema())
 # %%
 valid_weather, rejected_weather = validate.quarantine(weather, weather_schema())
 print(f"{len(valid_weather):,} valid readings, {len(rejected_weather)} rejected")
-rejected_weather[["origin", "time_hour", "wind_speed", "reason"]]
+display(rejected_weather[["origin", "time_hour", "wind_speed", "reason"]])
 
 # %% [markdown]
 # ## 4. Joins that keep every flight exactly once
@@ -116,7 +119,11 @@ rejected_weather[["origin", "time_hour", "wind_speed", "reason"]]
 week = data.flights_slice(month=1, days=range(1, 8))
 wrong = week.merge(weather, on="time_hour", how="inner")
 right = join.join_weather(week, valid_weather)
-pd.Series({"flights": len(week), "joined on the hour only": len(wrong), "join_weather": len(right)})
+display(
+    pd.Series(
+        {"flights": len(week), "joined on the hour only": len(wrong), "join_weather": len(right)}
+    )
+)
 
 # %% [markdown]
 # Three times too many rows is the classic symptom of a missing join key. Using the

@@ -31,6 +31,7 @@ USE_MY_CODE = False
 # %autoreload 2
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week01_data.target import TARGET, labelled
@@ -63,7 +64,7 @@ flights = labelled(load_flights())
 parts = split.split_by_time(flights)
 sizes = pd.Series(parts.sizes())
 rates = pd.Series({name: getattr(parts, name)[TARGET].mean() for name in sizes.index})
-pd.DataFrame({"flights": sizes, "delay_rate": rates.round(3)})
+display(pd.DataFrame({"flights": sizes, "delay_rate": rates.round(3)}))
 
 # %% [markdown]
 # The windows are not alike: summer (validation) is the worst season for delays and autumn
@@ -90,7 +91,7 @@ for name, model in {"baseline": baseline, "logreg": logreg}.items():
     p_test = predict_proba(model, parts.test[BASIC_FEATURES])
     scores[name] = evaluate.holdout_scores(parts.valid[TARGET], p_valid,
                                            parts.test[TARGET], p_test)
-pd.DataFrame(scores).T.round(3)
+display(pd.DataFrame(scores).T.round(3))
 
 # %% [markdown]
 # The logistic regression on week 1's 17 columns ranks delays clearly better than chance

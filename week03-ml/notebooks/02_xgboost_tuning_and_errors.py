@@ -30,6 +30,7 @@ USE_MY_CODE = False
 # %autoreload 2
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week01_data.target import TARGET, labelled
@@ -54,8 +55,8 @@ everything = load_flights()
 route = everything[(everything["origin"] == "JFK") & (everything["dest"] == "LAX")
                    & (everything["month"] == 1) & (everything["day"] <= 5)].copy()
 route["rate_all_history"] = features.past_delay_rate(route, ["origin", "dest"], smoothing=0.0)
-route.groupby("day").agg(flights=(TARGET, "size"), delayed_today=(TARGET, "mean"),
-                         rate_seen_at_departure=("rate_all_history", "first")).round(3)
+display(route.groupby("day").agg(flights=(TARGET, "size"), delayed_today=(TARGET, "mean"),
+                         rate_seen_at_departure=("rate_all_history", "first")).round(3))
 
 # %% [markdown]
 # 1 January has no history (NaN); 2 January sees exactly 1 January's rate, never its own.
@@ -89,7 +90,7 @@ for label, params in grid.items():
                  "n_estimators": params.n_estimators,
                  "valid_roc_auc": evaluate.ranking_scores(parts.valid[TARGET], p_valid)["roc_auc"]})
 tuning = pd.DataFrame(rows).set_index("params")
-tuning.round(4)
+display(tuning.round(4))
 
 # %% [markdown]
 # We keep whichever setting scores best on validation. `XGBParams()`'s defaults came out of
@@ -109,7 +110,7 @@ for name, model in {"logreg": logreg, "xgboost": xgb}.items():
     p_test[name] = predict_proba(model, parts.test[FEATURES])
     results[name] = evaluate.holdout_scores(parts.valid[TARGET], p_valid,
                                             parts.test[TARGET], p_test[name])
-pd.DataFrame(results).T.round(3)
+display(pd.DataFrame(results).T.round(3))
 
 # %% [markdown]
 # Trees need data: on this small sample the two are close. Trained on the whole January-June
@@ -138,7 +139,7 @@ plt.tight_layout()
 # %%
 test = parts.test.assign(score=p_test["xgboost"])
 by_carrier = metrics_by_segment(test["carrier"], test[TARGET], test["score"])
-by_carrier.head(5).round(3)
+display(by_carrier.head(5).round(3))
 
 # %%
 by_hour = metrics_by_segment(test["dep_hour"], test[TARGET], test["score"]).sort_values("dep_hour")
@@ -156,7 +157,7 @@ fig.tight_layout()
 # %%
 weather = pd.cut(test["precip_3h"].fillna(0), [-1, 0, 0.05, 10],
                  labels=["dry", "light rain", "heavy rain"]).rename("rain_last_3h")
-metrics_by_segment(weather, test[TARGET], test["score"], min_flights=50).round(3)
+display(metrics_by_segment(weather, test[TARGET], test["score"], min_flights=50).round(3))
 
 # %% [markdown]
 # Rain multiplies the delay rate, and in the rain the model ranks far better than on dry days:

@@ -30,6 +30,7 @@ USE_MY_CODE = False
 # %autoreload 2
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week01_data.target import TARGET, labelled
@@ -91,7 +92,7 @@ summary = pd.DataFrame({
     for name, p in scores.items()
 }).T
 summary["drop"] = summary["valid_roc_auc"] - summary["test_roc_auc"]
-summary.round(3)
+display(summary.round(3))
 
 # %%
 ax = plot_monthly_auc(by_month)
@@ -114,7 +115,7 @@ mean_predicted = later.assign(predicted=scores["naive (17 columns)"]).groupby("m
 ax = mean_predicted.plot(marker="o", figsize=(7, 3), title="Naive XGBoost: mean predicted "
                          "vs observed delay rate")
 ax.set_ylabel("delay rate")
-mean_predicted.round(3).T
+display(mean_predicted.round(3).T)
 
 # %% [markdown]
 # The naive model keeps predicting roughly the first half's delay rate: far too many delays

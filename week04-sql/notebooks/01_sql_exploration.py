@@ -34,6 +34,7 @@ import tempfile
 import matplotlib.pyplot as plt
 import pandas as pd
 import sqlalchemy as sa
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week04_sql.db import make_engine
@@ -54,7 +55,7 @@ features = load_solution("week04", "features", exercises=USE_MY_CODE)
 folder = tempfile.mkdtemp(prefix="week04-")
 engine = make_engine(f"sqlite:///{folder}/flights.db")
 results = load_days(engine, days_of(1, range(1, 15)))
-{name: (result.loaded, len(result.rejected)) for name, result in results.items()}
+display({name: (result.loaded, len(result.rejected)) for name, result in results.items()})
 
 # %% [markdown]
 # Every flight of 1-14 January loaded and nothing was set aside: the raw rows of these days keep
@@ -74,7 +75,7 @@ busiest = pd.read_sql(
     ),
     engine,
 )
-busiest.head(8)
+display(busiest.head(8))
 
 # %% [markdown]
 # Three airlines (United, JetBlue, ExpressJet) fly about half of the departures.
@@ -104,7 +105,7 @@ plt.show()
 with engine.connect() as conn:
     united = queries.flights_of_carrier(conn, "UA", dt.date(2013, 1, 2))
     attack = queries.flights_of_carrier(conn, "UA'; DROP TABLE flights;--", dt.date(2013, 1, 2))
-len(united), len(attack)
+display(len(united), len(attack))
 
 # %% [markdown]
 # United's flights of 2 January come back; the "carrier" with SQL in it matches nothing, and

@@ -33,6 +33,7 @@ import tempfile
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week03_ml.features import AGGREGATES
@@ -61,7 +62,7 @@ load_days(engine, days)
 with engine.connect() as conn:
     second = snapshot(conn)
 print("identical after a second load:", first == second)
-pd.DataFrame(first, index=["rows", "checksum"]).T
+display(pd.DataFrame(first, index=["rows", "checksum"]).T)
 
 # %% [markdown]
 # Same rows, same checksums: a retried job or a re-run of a day cannot duplicate anything,
@@ -100,7 +101,9 @@ with engine.connect() as conn:
     table = build_features(conn, dt.date(2013, 1, 8), dt.date(2013, 1, 14))
 print(table.shape)
 rates = list(AGGREGATES)
-table[["flight_date", "carrier", "origin", "dest", "temp", *rates[:2], "is_delayed"]].head()
+display(
+    table[["flight_date", "carrier", "origin", "dest", "temp", *rates[:2], "is_delayed"]].head()
+)
 
 # %% [markdown]
 # ## Parity: the database's features equal the model's
@@ -113,7 +116,7 @@ table[["flight_date", "carrier", "origin", "dest", "temp", *rates[:2], "is_delay
 # %%
 with engine.connect() as conn:
     problems = check_parity(conn, dt.date(2013, 1, 8), dt.date(2013, 1, 14))
-problems or "the database and week03 agree on every feature of every flight"
+display(problems or "the database and week03 agree on every feature of every flight")
 
 # %% [markdown]
 # No difference: both read the same declarations and treat cancelled flights, the same day and

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -31,6 +33,7 @@ import json
 
 import pandas as pd
 from fastapi.testclient import TestClient
+from IPython.display import display  # shows a table when run as a script too
 from pydantic import ValidationError
 
 from course import load_solution
@@ -73,7 +76,9 @@ for path in ("/health/live", "/health/ready"):
     answer = client.get(path)
     print(path, answer.status_code, answer.json())
 info = client.get("/model").json()
-{k: info[k] for k in ("model_version", "model", "threshold", "training_window", "fast_path")}
+display(
+    {k: info[k] for k in ("model_version", "model", "threshold", "training_window", "fast_path")}
+)
 
 # %% [markdown]
 # ## 3. One flight, then many
@@ -84,13 +89,13 @@ info = client.get("/model").json()
 # %%
 answer = client.post("/predict", json=rows[0])
 print(answer.status_code)
-answer.json()
+display(answer.json())
 
 # %%
 chunks = list(batch.chunked(rows[:2500], settings.max_batch))  # stay under the cap
 answers = [client.post("/predict/batch", json={"flights": c}).json() for c in chunks]
 probabilities = [p["probability"] for a in answers for p in a["predictions"]]
-pd.Series(probabilities).describe()
+display(pd.Series(probabilities).describe())
 
 # %% [markdown]
 # One request above the cap is refused with **413 Payload Too Large**, not cut short (the
@@ -122,7 +127,7 @@ for name, body in mistakes.items():
     for detail in response.json()["detail"]:
         table.append({"mistake": name, "status": response.status_code, "field": detail["field"],
                       "rule": detail["rule"], "message": detail["message"]})
-pd.DataFrame(table)
+display(pd.DataFrame(table))
 
 # %% [markdown]
 # In a batch, the field names the row: `flights[1].dep_hour`. That is `error_details`
@@ -134,7 +139,7 @@ try:
 except ValidationError as exc:
     raw = exc.errors()
 print(json.dumps(raw[0], default=str)[:160], "...")
-errors.error_details([{**e, "loc": ("body", "flights", 1, *e["loc"])} for e in raw])
+display(errors.error_details([{**e, "loc": ("body", "flights", 1, *e["loc"])} for e in raw]))
 
 # %% [markdown]
 # ## 5. A new airline: an unknown category
@@ -147,8 +152,8 @@ errors.error_details([{**e, "loc": ("body", "flights", 1, *e["loc"])} for e in r
 # %%
 known = client.post("/predict", json=rows[0]).json()
 new = client.post("/predict", json={**rows[0], "carrier": "ZZ"}).json()
-pd.DataFrame([known, new], index=["B6 (known)", "ZZ (new)"])[
-    ["probability", "delayed", "unknown_categories"]]
+display(pd.DataFrame([known, new], index=["B6 (known)", "ZZ (new)"])[
+    ["probability", "delayed", "unknown_categories"]])
 
 # %% [markdown]
 # ## 6. Swapping the model without a restart
@@ -176,4 +181,4 @@ print(client.post("/predict", json=rows[0]).json()["model_version"])
 # 4. Look at `/metrics` after a few repeated requests: what is the cache's hit rate?
 
 # %%
-client.__exit__(None, None, None)
+display(client.__exit__(None, None, None))

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -32,6 +34,7 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week03_ml.artifact import load_model
@@ -83,7 +86,7 @@ steps = {
     "XGBClassifier.predict_proba": median_ms(lambda: model.predict_proba(prepared)),
     "whole Pipeline.predict_proba": median_ms(lambda: pipeline.predict_proba(frame)),
 }
-pd.Series(steps, name="ms per request").round(3)
+display(pd.Series(steps, name="ms per request").round(3))
 
 # %% [markdown]
 # The model itself is the small part: pandas and the ColumnTransformer's per-call machinery
@@ -117,7 +120,7 @@ maps = fastpath.category_maps(prepare.named_transformers_["cat"], categorical)
 booster = model.get_booster().copy()
 booster.set_param({"nthread": 1})
 print({c: len(m) for c, m in maps.items()}, "categories per column")
-fastpath.encode_rows([row], columns, maps)[0, :8]
+display(fastpath.encode_rows([row], columns, maps)[0, :8])
 
 # %%
 fast_ms = median_ms(lambda: booster.inplace_predict(fastpath.encode_rows([row], columns, maps)))
@@ -162,7 +165,7 @@ for name, values in per_row.items():
     ax.loglog(sizes, values, marker="o", label=name)
 ax.set(xlabel="rows per request", ylabel="ms per row", title="Cost per row vs batch size")
 ax.legend()
-pd.DataFrame(per_row, index=pd.Index(sizes, name="rows")).round(4)
+display(pd.DataFrame(per_row, index=pd.Index(sizes, name="rows")).round(4))
 
 # %% [markdown]
 # ## 5. One step further for single flights: walking the trees with NumPy

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 
@@ -91,7 +92,7 @@ config = TrainConfig(valid_start="2013-03-01", test_start="2013-04-01", models=(
                      xgboost=XGBParams(n_estimators=20, max_depth=3, learning_rate=0.3,
                                        n_jobs=1))
 split = split_labelled(flights, config)
-split.sizes()
+display(split.sizes())
 
 # %% [markdown]
 # ## What a run records
@@ -101,7 +102,7 @@ split.sizes()
 
 # %%
 params = tracking.config_params(config)
-pd.Series(params).drop("features").to_frame("value").head(12)
+display(pd.Series(params).drop("features").to_frame("value").head(12))
 
 # %% [markdown]
 # **Metrics** are the outputs we measured. Week 3's scores mix windows: `valid_roc_auc` is
@@ -109,7 +110,7 @@ pd.Series(params).drop("features").to_frame("value").head(12)
 
 # %%
 example_scores = {"threshold": 0.2, "roc_auc": 0.66, "pr_auc": 0.3, "valid_roc_auc": 0.65}
-tracking.score_metrics(example_scores)
+display(tracking.score_metrics(example_scores))
 
 # %% [markdown]
 # The **signature** says which columns the model takes and what it returns. MLflow checks
@@ -137,13 +138,15 @@ run = train_and_track(split, config, experiment_id=experiment_id, run_name="firs
 stored = mlflow.get_run(run.run_id)
 print("run id:", run.run_id)
 print("model :", run.model_uri)
-pd.Series({k: v for k, v in stored.data.metrics.items() if not k.endswith(("_m04", "_m05"))})
+display(
+    pd.Series({k: v for k, v in stored.data.metrics.items() if not k.endswith(("_m04", "_m05"))})
+)
 
 # %% [markdown]
 # The tags answer "where did it come from?": the exact data windows and the code version.
 
 # %%
-{k: v for k, v in stored.data.tags.items() if not k.startswith("mlflow.")}
+display({k: v for k, v in stored.data.tags.items() if not k.startswith("mlflow.")})
 
 # %% [markdown]
 # ## A search as child runs
@@ -160,7 +163,7 @@ result = run_search(split, config, grid, experiment_id=experiment_id, run_name="
 runs = child_runs(result.run_id, experiment_id)
 columns = ["tags.mlflow.runName", "params.xgboost.max_depth", "params.xgboost.learning_rate",
            "metrics.valid_roc_auc", "metrics.test_roc_auc"]
-runs[columns]
+display(runs[columns])
 
 # %% [markdown]
 # ## Compare the candidates
@@ -204,7 +207,9 @@ except ValueError as error:
 
 # %%
 history = mlflow.MlflowClient().get_metric_history(run.run_id, "test_roc_auc_by_month")
-pd.DataFrame({"month": [m.step for m in history], "test_roc_auc": [m.value for m in history]})
+display(
+    pd.DataFrame({"month": [m.step for m in history], "test_roc_auc": [m.value for m in history]})
+)
 
 # %% [markdown]
 # ## Your turn

@@ -39,6 +39,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 
@@ -92,8 +93,8 @@ runs = {
                                                          learning_rate=0.1),
                                       experiment_id=experiment_id, plots=False),
 }
-pd.Series({name: run.result.scores["valid_roc_auc"] for name, run in runs.items()},
-          name="valid_roc_auc")
+display(pd.Series({name: run.result.scores["valid_roc_auc"] for name, run in runs.items()},
+          name="valid_roc_auc"))
 
 # %% [markdown]
 # ## The rule first (exercise 5)
@@ -127,13 +128,13 @@ for label in ["small xgboost", "baseline", "larger xgboost"]:
     decision = promote(name, recent, who="lesson-02")
     log.append({"candidate": label, "version": version.version, "promoted": decision.promote,
                 "reason": decision.reason})
-pd.DataFrame(log)
+display(pd.DataFrame(log))
 
 # %% [markdown]
 # The baseline was refused and the larger model promoted. The registry now reads:
 
 # %%
-describe(name)
+display(describe(name))
 
 # %% [markdown]
 # Each decision is on the version it concerns, as tags (machine-readable) and in the
@@ -143,7 +144,7 @@ describe(name)
 client = MlflowClient()
 refused = client.get_model_version(name, "2")
 print(refused.description)
-{k: v for k, v in refused.tags.items() if k.startswith("promotion.")}
+display({k: v for k, v in refused.tags.items() if k.startswith("promotion.")})
 
 # %% [markdown]
 # ## What production loads

@@ -37,6 +37,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 import sqlalchemy as sa
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week09_data_pipeline.airflow_home import configure, dag_bag, init_metadata_db
@@ -77,7 +78,7 @@ for dag_id in sorted(bag.dag_ids):
 # %%
 utc = dt.datetime(2013, 9, 3, 2, tzinfo=dt.UTC)  # 22:00 on 2 September in New York
 day = context.flight_date({"logical_date": utc})
-day, raw.partition_path(Path("raw"), "flights", day)
+display(day, raw.partition_path(Path("raw"), "flights", day))
 
 # %% [markdown]
 # ## Run a day
@@ -98,7 +99,7 @@ settings = get_settings(
     mlflow_artifact_root=folder / "mlartifacts",
     n_estimators=40,
 )
-run_day(dt.date(2013, 9, 1), settings)
+display(run_day(dt.date(2013, 9, 1), settings))
 
 # %% [markdown]
 # ## Break it, then run it again
@@ -117,7 +118,11 @@ broken = read_partition(settings.raw_dir, "flights", day)
 broken.loc[0, "carrier"] = "united"
 write_partition(broken, raw.partition_path(settings.raw_dir, "flights", day))
 print(validate_day(day, settings, "flights"))
-read_partition(settings.quarantine_dir, "flights", day)[["carrier", "flight", "origin", "reason"]]
+display(
+    read_partition(settings.quarantine_dir, "flights", day)[
+        ["carrier", "flight", "origin", "reason"]
+    ]
+)
 
 # %% [markdown]
 # The real run lands the day again from the source (the raw zone holds what arrived, replaced
@@ -129,12 +134,12 @@ run_day(day, settings)
 before = snapshot(settings)
 run_day(day, settings)
 after = snapshot(settings)
-pd.DataFrame(
+display(pd.DataFrame(
     {
         "rows": {k: v[0] for k, v in after.items()},
         "unchanged": {k: before[k] == after[k] for k in after},
     }
-)
+))
 
 # %% [markdown]
 # ## A backfill
@@ -145,7 +150,7 @@ pd.DataFrame(
 
 # %%
 summaries = run_range(dt.date(2013, 9, 3), dt.date(2013, 9, 6), settings)
-pd.DataFrame(summaries)
+display(pd.DataFrame(summaries))
 
 # %% [markdown]
 # The predictions table holds, per flight, the probability and the model version that made

@@ -36,6 +36,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week10_cloud.emulator import FAKE_CREDENTIALS, s3_emulator
@@ -50,7 +51,7 @@ settings_module = load_solution("week10", "settings", exercises=USE_MY_CODE)
 server = s3_emulator()
 endpoint = server.__enter__()  # stopped in the last cell
 settings = get_settings(endpoint_url=endpoint, **FAKE_CREDENTIALS)
-settings_module.describe_settings(settings)
+display(settings_module.describe_settings(settings))
 
 # %% [markdown]
 # The secrets show as `**********`: this dict is safe to log. Now a client and a bucket, and
@@ -61,7 +62,7 @@ client = make_client(settings)
 ensure_bucket(client, settings.bucket)
 land_raw(client, settings.bucket, [dt.date(2013, 9, 1), dt.date(2013, 9, 2)])
 prefix = keys.month_prefix("flights", 2013, 9)
-prefix, list_keys(client, settings.bucket, prefix)
+display(prefix, list_keys(client, settings.bucket, prefix))
 
 # %% [markdown]
 # One listing per month: the prefix ends with `date=2013-09-`, so October never matches.
@@ -70,7 +71,7 @@ prefix, list_keys(client, settings.bucket, prefix)
 # %%
 key = keys.partition_key("flights", dt.date(2013, 9, 1))
 day = pd.read_parquet(io.BytesIO(storage.download(client, settings.bucket, key)))
-day[["year", "month", "day", "carrier", "flight", "origin", "dest"]].head()
+display(day[["year", "month", "day", "carrier", "flight", "origin", "dest"]].head())
 
 # %% [markdown]
 # Someone overwrites the object behind our back, keeping the old checksum in its metadata:
@@ -90,7 +91,7 @@ except ChecksumError as error:
 # API's real routes, pinned images, matching selectors, CPU requests for the HPA.
 
 # %%
-check_manifests()
+display(check_manifests())
 
 # %%
 broken = Path(tempfile.mkdtemp()) / "k8s"

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week03_ml.artifact import build_metadata, save_model
@@ -67,7 +68,7 @@ folder = Path(tempfile.mkdtemp(prefix="week11-")) / "champion"
 save_model(result.pipeline, build_metadata(**metadata_for(result, split, config)), folder)
 champion = load_champion(folder)
 scored = score(flights, champion)
-champion.metadata["training_window"], round(champion.expected_auc, 3)
+display(champion.metadata["training_window"], round(champion.expected_auc, 3))
 
 # %% [markdown]
 # ## Six months against the training window
@@ -80,11 +81,11 @@ champion.metadata["training_window"], round(champion.expected_auc, 3)
 table = monitor_windows(scored, champion, monthly_windows("2013-07", "2013-12"))
 shown = ["window", "drift_share", "top_drifted", "prediction_drift", "mean_predicted",
          "observed_rate", "roc_auc"]
-table[shown].round(3)
+display(table[shown].round(3))
 
 # %%
 figure = plot_windows(table, champion.expected_auc)
-figure
+display(figure)
 
 # %% [markdown]
 # Every month has drifted from January-June in more than half of its features: the weather
@@ -109,7 +110,7 @@ reference, current = windows.reference_and_current(
 early = quality.quality_as_of(current, early_day, champion.threshold, label_delay_days=3)
 _, whole = windows.reference_and_current(scored, champion.metadata, october, october.end)
 late = quality.quality_as_of(whole, october.end, champion.threshold, label_delay_days=3)
-pd.DataFrame({"8 October": early, "1 November": late}).round(3)
+display(pd.DataFrame({"8 October": early, "1 November": late}).round(3))
 
 # %% [markdown]
 # On 8 October the AUC rests on five days of outcomes (and a week that started calm: 10 %
@@ -128,7 +129,7 @@ pd.DataFrame({"8 October": early, "1 November": late}).round(3)
 weekly = monitor_windows(scored, champion, weekly_windows("2013-07", "2013-12"))
 alerts, states = evaluate_alerts(weekly, rules_from(Settings()), {}, champion.version)
 crossings = int((weekly["drift_share"] >= Settings().drift_share_alert).sum())
-[(a.rule.name, a.event, a.window, round(a.value, 3)) for a in alerts], crossings
+display([(a.rule.name, a.event, a.window, round(a.value, 3)) for a in alerts], crossings)
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3))
@@ -138,7 +139,7 @@ ax.axhline(Settings().drift_share_clear, color="green", linestyle="--", label="c
 ax.set_xticks(range(0, len(weekly), 4), weekly["window"][::4], rotation=45, ha="right")
 ax.set_title("Weekly drift share: many crossings, one page")
 ax.legend()
-fig
+display(fig)
 
 # %% [markdown]
 # The weekly drift share is at or above the firing level in most weeks: an alert without

@@ -32,6 +32,7 @@ USE_MY_CODE = False  # True: run this lesson on your own exercises/ code
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import display  # shows a table when run as a script too
 
 from course import load_solution
 from week13_retrain.aa import simulate_aa
@@ -53,7 +54,7 @@ plans = [
     planning.plan_test("error rate 19 % -> 18 %", planning.proportion_effect(0.19, 0.18), share=s)
     for s in (0.5, 0.2)
 ] + [planning.plan_test("log loss -0.01 (sd 0.5)", 0.01 / 0.5, share=s) for s in (0.5, 0.2)]
-pd.DataFrame([p.__dict__ for p in plans]).round({"effect": 3, "days": 1})
+display(pd.DataFrame([p.__dict__ for p in plans]).round({"effect": 3, "days": 1}))
 
 # %% [markdown]
 # Tens of thousands of flights per arm, weeks of traffic: an A/B test on this model is a
@@ -119,7 +120,7 @@ ax.axvline(0.05, color="black", linestyle="--", label="nominal 5 %")
 ax.set(xlabel="false-positive rate (A/A)")
 ax.legend()
 fig.tight_layout()
-rates.round(3)
+display(rates.round(3))
 
 # %% [markdown]
 # The daily-peeked z-test "finds" a difference between two identical models several times more
