@@ -11,7 +11,7 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -176,8 +176,8 @@ def hint(
             return
         taken = hints_taken(week_dir)
         table = Table(title=f"{week_dir.name}: hints (course hint {week} EXERCISE)")
-        table.add_column("Exercise")
-        table.add_column("Hints taken", justify="right")
+        table.add_column("Exercise", overflow="fold")
+        table.add_column("Hints taken", justify="right", no_wrap=True)
         for name in graded_exercises(week_dir):
             table.add_row(name, f"{taken.get(name, 0)}/{len(hints.get(name, []))}")
         console.print(table)
@@ -202,7 +202,8 @@ def progress() -> None:
     """Every week of the syllabus: your last score, and what to do next."""
     table = Table(title="Your progress (from the last `course grade` of each week)")
     for column in ("Weeks", "Folder", "Question", "Points", "Hints", "Next"):
-        table.add_column(column, justify="right" if column in ("Points", "Hints") else "left")
+        justify: Literal["right", "left"] = "right" if column in ("Points", "Hints") else "left"
+        table.add_column(column, justify=justify, overflow="fold")  # 80 columns: fold, never cut
     suggested = False
     for module in SYLLABUS:
         saved = grades_dir() / f"{module.folder}.json"
