@@ -11,7 +11,10 @@ DAY = dt.date(2013, 9, 1)
 
 @pytest.mark.exercise("partition_key")
 @pytest.mark.points(2)
-@pytest.mark.hint("week09_data_pipeline.raw.partition_path(Path(zone), table, day).as_posix()")
+@pytest.mark.hint(
+    "the key differs from week09's layout under the zone, or holds an OS path separator: let "
+    "week09 build the path and write it with '/'"
+)
 @pytest.mark.parametrize(
     ("table", "day", "zone", "expected"),
     [
@@ -84,9 +87,10 @@ def test_month_prefix(keys, month, zone, expected):
 @pytest.mark.hint("'date=2013-1' would match October to December: end the prefix with '-'")
 def test_month_prefix_matches_its_days_only(keys):
     prefix = keys.month_prefix("flights", 2013, 1)
-    assert keys.partition_key("flights", dt.date(2013, 1, 31)).startswith(prefix)
-    for other in (dt.date(2013, 10, 1), dt.date(2013, 11, 1), dt.date(2012, 1, 5)):
-        key = keys.partition_key("flights", other)
+    # the keys are written out, so this check grades month_prefix alone (not your partition_key)
+    assert "raw/flights/date=2013-01-31/part-0.parquet".startswith(prefix), prefix
+    for other in ("2013-10-01", "2013-11-01", "2013-12-31", "2012-01-05"):
+        key = f"raw/flights/date={other}/part-0.parquet"
         assert not key.startswith(prefix), f"{prefix!r} also matches {key!r}"
     assert keys.month_prefix("flights", 2013, 1) == "raw/flights/date=2013-01-", (
         "zone defaults to raw"

@@ -34,7 +34,9 @@ def test_defaults_leave_credentials_to_boto3(settings_module, monkeypatch):
 
 @pytest.mark.exercise("s3_client_kwargs")
 @pytest.mark.points(2)
-@pytest.mark.hint("SecretStr hides the value: boto3 needs secret.get_secret_value()")
+@pytest.mark.hint(
+    "boto3 got a SecretStr (or its mask) instead of the plain key, or the endpoint was dropped"
+)
 def test_endpoint_and_credentials_are_passed_as_plain_strings(settings_module):
     settings = make(
         endpoint_url="http://127.0.0.1:9000", access_key_id="AKIA1", secret_access_key=SECRET
@@ -50,7 +52,10 @@ def test_endpoint_and_credentials_are_passed_as_plain_strings(settings_module):
 
 @pytest.mark.exercise("s3_client_kwargs")
 @pytest.mark.points(1)
-@pytest.mark.hint("one credential without the other: raise ValueError naming both fields")
+@pytest.mark.hint(
+    "half a credential must be a ValueError saying '<set field> is set but <missing field> is "
+    "not', with the field names and never the value"
+)
 @pytest.mark.parametrize(
     ("values", "named"),
     [
@@ -70,7 +75,10 @@ def test_half_a_credential_is_an_error(settings_module, values, named):
 
 @pytest.mark.exercise("describe_settings")
 @pytest.mark.points(2)
-@pytest.mark.hint("isinstance(value, SecretStr) -> MASK; None -> 'unset'; else str(value)")
+@pytest.mark.hint(
+    "a secret that is set must read as MASK, every value as a str, one entry per field in the "
+    "class's declaration order"
+)
 def test_describe_masks_secrets(settings_module):
     settings = make(access_key_id="AKIA1", secret_access_key=SECRET, bucket="my-bucket")
     described = settings_module.describe_settings(settings)

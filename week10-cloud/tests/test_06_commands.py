@@ -1,9 +1,14 @@
-"""The command line: settings masked, manifests checked with an exit code."""
+"""The command line: settings masked, manifests checked with an exit code, expected errors in
+one line."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from week10_cloud.cli import app
@@ -40,8 +45,44 @@ def test_land_uses_the_emulator_without_an_endpoint(monkeypatch):
         "WEEK10_ENDPOINT_URL",
         "AWS_ACCESS_KEY_ID",
         "WEEK10_ACCESS_KEY_ID",
+        "AWS_PROFILE",
     ):
         monkeypatch.delenv(name, raising=False)
     result = runner.invoke(app, ["land", "--day", "2013-09-01"])
     assert result.exit_code == 0, result.output
     assert "raw/flights/date=2013-09-01/part-0.parquet" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "cause", "fix"),
+    [
+        pytest.param(["land", "--day", "2012-05-01"], "outside the data", "2013", id="not-2013"),
+        pytest.param(["land"], "exactly one", "--day 2013-09-01", id="no-period"),
+        pytest.param(
+            ["check-manifests", "no/such/folder"], "no folder", "week10-cloud/k8s", id="no-folder"
+        ),
+        pytest.param(
+            ["score", "--day", "2013-09-01", "--model", "models:/flight-delay@champion"],
+            "no MLflow registry",
+            "python -m week06_mlflow train",
+            id="no-registry",
+        ),
+    ],
+)
+def test_an_expected_error_is_one_line(tmp_path, args, cause, fix):
+    """What a user can fix is one line with the cause and the fix, exit code 2, no traceback;
+    and nothing is written in the current folder (MLflow would leave an mlflow.db there)."""
+    env = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
+    result = subprocess.run(
+        [sys.executable, "-m", "week10_cloud", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = (result.stdout + result.stderr).strip()
+    assert result.returncode == 2, output
+    assert "Traceback" not in output and len(output.splitlines()) == 1, output
+    assert cause in output and "(fix: " in output and fix in output, output
+    assert list(tmp_path.iterdir()) == [], "a command wrote into the current folder"
