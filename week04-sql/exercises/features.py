@@ -1,8 +1,13 @@
 """Exercises 4 and 5 — the weather at the right hour, and trailing windows that do not peek
 (the model's past delay rates are built on them).
 
-Both return SQLAlchemy expressions (print one to read its SQL). Check them with
-``uv run course grade week04``; the reference is ``week04_sql/features.py``.
+Both return SQLAlchemy expressions, not data: the caller puts them in a query and runs it, on
+SQLite or PostgreSQL (``print()`` one to read its SQL). A feature may only use what is known when
+the flight is scored: the weather at its *scheduled* hour, and delays of the days *before* it.
+
+Check your work with ``uv run course grade week04``; stuck, ``uv run course hint week04
+weather_join`` (or ``trailing_counts``) shows one hint step at a time. The reference is
+``week04_sql/features.py``.
 """
 
 from __future__ import annotations
@@ -18,17 +23,24 @@ from week04_sql.schema import flights, weather
 
 
 def weather_join() -> sa.Select[tuple]:
-    """Every flight with the origin airport's weather at the flight's scheduled hour.
+    """A query of every flight with its origin airport's weather at its scheduled hour.
 
-    Selects all ``flights`` columns plus the weather measurements (``temp`` ... ``visib``).
-    A flight whose hour has no weather row keeps NULLs: it is not dropped (LEFT JOIN), and
-    since (origin, time_hour) is weather's primary key, no flight is duplicated.
+    ``time_hour`` is the scheduled departure hour, in UTC, in both ``flights`` and ``weather``
+    (the ``hour`` columns are local time). The weather that matters is the one at the airport
+    the flight leaves from, at that hour.
 
-    Steps:
-      1. The join condition: ``sa.and_(weather.c.origin == flights.c.origin,
-         weather.c.time_hour == flights.c.time_hour)`` (both scheduled hours, in UTC).
-      2. ``sa.select(flights, *(weather.c[name] for name in WEATHER_COLUMNS))``.
-      3. ``.select_from(flights.outerjoin(weather, on))``: outer, so no flight is lost.
+    Returns:
+        A ``sqlalchemy.Select``, not run. Its columns: every ``flights`` column, then the
+        weather measurements named in ``WEATHER_COLUMNS`` (``temp`` ... ``visib``), and no
+        other weather column (weather's own ``origin``, ``time_hour``, ``year``... would
+        repeat the flights' names).
+
+    Invariants (checked):
+        - one row per flight: none dropped, none doubled. A flight whose origin has no reading
+          at its hour keeps NULL measurements; ``(origin, time_hour)`` is weather's primary
+          key, so at most one reading matches;
+        - each flight gets its own origin's reading (not its destination's) at its own
+          scheduled hour in UTC (not the local hour, not another hour).
     """
     # TODO: your code here
     raise NotImplementedError("weather_join")
@@ -39,33 +51,40 @@ def trailing_counts(
 ) -> tuple[sa.ColumnElement[int | None], sa.ColumnElement[int]]:
     """Delayed and labelled flights of each flight's ``by`` group on the days *before* its date.
 
-    Two window expressions over ``flights`` rows, to put in a ``SELECT ... FROM flights``::
+    The model's past delay rates (the share of a route's, an airline's... flights that were
+    late recently) are these two counts, smoothed (``past_rate`` in the reference does it as
+    week03 does). A count that includes the flight's own day uses delays that are not known
+    yet when the flight is scored: a leak.
 
-        SUM(flag) OVER w, COUNT(flag) OVER w
-        w = (PARTITION BY <by> ORDER BY day_number(flight_date)
-             RANGE BETWEEN <days> PRECEDING AND 1 PRECEDING)
+    Args:
+        by: the group: registry feature names or ``flights`` columns (``"dep_hour"`` is
+            ``flights.hour``; :func:`flights_column` gives the column of a name). ``[]``
+            means a single group, every flight.
+        days: the window, in calendar days: the ``days`` dates just before the flight's date
+            (``1`` is the day before only). ``None``: every earlier date.
 
-    ``flag`` is :func:`delayed_flag` (NULL for a cancelled flight, so ``COUNT(flag)`` counts
-    labelled flights only). ``RANGE`` counts calendar days (a day without flights is simply
-    absent); ending at ``1 PRECEDING`` keeps every flight of the same day out. ``days=None``
-    takes every earlier day (``UNBOUNDED PRECEDING``); ``by=[]`` counts every flight (no
-    partition). Where the frame holds no labelled flight the count is 0 and the sum NULL.
-    ``by`` names registry features or ``flights`` columns (``dep_hour`` is ``flights.hour``).
+    Returns:
+        ``(delayed, labelled)``, two window expressions to select from ``flights`` (one value
+        per flight row): the flights of the row's group and window that were delayed
+        (:func:`delayed_flag` is 1), and those with a known outcome (the flag is not NULL).
+        Where the window holds no labelled flight, ``labelled`` is 0 and ``delayed`` NULL
+        (0 is accepted too).
 
-    Raises ``ValueError``, naming the bad value, when ``days < 1`` or when ``by`` names a
-    column ``flights`` does not have.
+    Raises:
+        ValueError: before anything is built, when ``days`` is below 1 (the message contains
+            the value, e.g. ``-3``), or when a name in ``by`` is not a column of ``flights``
+            (the message contains the name; :func:`flights_column` raises this for you).
 
-    The model's past delay rates are built on these two numbers (``past_rate`` in the
-    reference smooths them towards the overall rate, as week03 does).
-
-    Steps:
-      1. ``ValueError`` for ``days`` below 1 (``None`` is allowed), with the value in the message.
-      2. The partition: ``[flights_column(name) for name in by]`` (it raises ``ValueError`` for
-         an unknown name), or ``None`` when ``by`` is empty.
-      3. ``window = {"partition_by": ..., "order_by": day_number(flights.c.flight_date),
-         "range_": (None if days is None else -days, -1)}``: ``None`` is UNBOUNDED.
-      4. ``flag = delayed_flag()``; return ``(sa.func.sum(flag).over(**window),
-         sa.func.count(flag).over(**window))``.
+    Invariants (checked):
+        - never the flight's own date: on a group's first date both counts are empty;
+        - calendar days, not rows: a date without flights still uses up a day of the window,
+          and every flight of one group on one date gets the same two numbers;
+        - a cancelled or diverted flight (no arrival delay) counts in neither number;
+        - each group has its own window; ``by=[]`` counts every flight together;
+        - dates are counted as ``day_number(flight_date)`` (whole days since 1970-01-01,
+          computed the same way on SQLite and PostgreSQL);
+        - on real days, week03's route rate smoothed from your counts equals week03's
+          ``past_delay_rate`` for every flight.
     """
     # TODO: your code here
     raise NotImplementedError("trailing_counts")

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pandas as pd
@@ -27,8 +29,8 @@ def _airlines(engine) -> list[tuple[str, str]]:
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "a plain INSERT fails on the second run: use the dialect's insert(...)"
-    ".on_conflict_do_update(index_elements=<primary key>, set_=...)"
+    "a plain INSERT fails on the second run, because the key is already there: a row whose "
+    "primary key is stored must update that row instead"
 )
 def test_loading_twice_changes_nothing(load, db):
     for _ in range(2):
@@ -42,8 +44,8 @@ def test_loading_twice_changes_nothing(load, db):
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "ON CONFLICT DO NOTHING keeps stale values; DO UPDATE SET col = excluded.col "
-    "takes the incoming row's values"
+    "ON CONFLICT DO NOTHING (insert or ignore) keeps the stale values: on a conflict, every "
+    "column outside the key must take the incoming row's value"
 )
 def test_reloading_a_corrected_row_updates_it(load, db):
     with db.begin() as conn:
@@ -60,7 +62,9 @@ def test_reloading_a_corrected_row_updates_it(load, db):
 
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(1)
-@pytest.mark.hint("never DELETE the table before inserting: loading one day must keep the others")
+@pytest.mark.hint(
+    "never empty the table before inserting: loading one day must keep the others' rows"
+)
 def test_loading_some_rows_keeps_the_others(load, db):
     with db.begin() as conn:
         load.upsert(conn, schema.airlines, AIRLINES)
@@ -74,8 +78,8 @@ def test_loading_some_rows_keeps_the_others(load, db):
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "the conflict target is the table's whole primary key; "
-    "week04_sql.schema.primary_key(table) lists it"
+    "the conflict target is the table's whole primary key (weather's is origin and "
+    "time_hour); week04_sql.schema.primary_key lists a table's key columns"
 )
 def test_upsert_on_a_composite_key(load, db):
     base = {"year": 2013, "month": 1, "day": 1, "hour": 5, "temp": 39.0}
@@ -107,54 +111,157 @@ def test_upsert_on_a_composite_key(load, db):
 
 
 class PostgresOverSQLite:
-    """A connection that says it is PostgreSQL: every statement is compiled for PostgreSQL and
-    that SQL runs on a real SQLite connection (``INSERT ... ON CONFLICT (key) DO UPDATE SET
-    col = excluded.col`` reads the same on both). Grading has no PostgreSQL server; this shows
-    whether the upsert chooses the statement PostgreSQL understands."""
+    """A connection that says it is PostgreSQL, for grading without a PostgreSQL server.
+
+    Every statement is compiled for PostgreSQL and handled as SQLAlchemy handles it before the
+    real driver sees it: the statement's own values and the ones passed to ``execute`` merged,
+    ``IN`` lists expanded into one placeholder per value, a list of rows run once per row.
+    The SQL that comes out runs on a real SQLite connection (``INSERT ... ON CONFLICT (key)
+    DO UPDATE SET col = excluded.col``, ``DELETE ... WHERE key IN (...)`` read the same on
+    both). So a statement PostgreSQL cannot compile fails here as it would there, and a
+    portable one works as it would there; ``test_the_stand_in_judges_upserts_as_postgresql``
+    runs the same upserts on a real server to prove it."""
 
     def __init__(self, conn: sa.Connection) -> None:
         self._conn = conn
         self.dialect = postgresql.psycopg2.dialect(paramstyle="named")
-        self.engine = SimpleNamespace(dialect=self.dialect)
+        self.engine = SimpleNamespace(
+            dialect=self.dialect,
+            name=self.dialect.name,
+            url=sa.engine.make_url("postgresql+psycopg2://"),
+        )
 
     def execute(self, statement, parameters=None, execution_options=None):
-        compiled = statement.compile(dialect=self.dialect)
-        return self._conn.exec_driver_sql(str(compiled), parameters or compiled.params)
+        sets = list(parameters) if isinstance(parameters, list | tuple) else [parameters or {}]
+        sets = sets or [{}]
+        compiled = statement.compile(dialect=self.dialect, column_keys=list(sets[0]))
+        values = [compiled.construct_params(dict(one)) for one in sets]
+        if compiled.post_compile_params or compiled.literal_execute_params:
+            if len(values) > 1:  # SQLAlchemy refuses this on every driver
+                raise sa.exc.InvalidRequestError(
+                    "'literal_execute' or 'expanding' parameters can't be used with executemany()"
+                )
+            # what the driver path does to an IN list: one placeholder per value
+            expanded = compiled._process_parameters_for_postcompile(values[0])
+            return self._conn.exec_driver_sql(expanded.statement, expanded.parameters)
+        return self._conn.exec_driver_sql(compiled.string, values if len(values) > 1 else values[0])
+
+
+@contextmanager
+def _as_postgresql(db, backend: str) -> Iterator:
+    """A transaction on a PostgreSQL connection: the stand-in over SQLite, or the real server."""
+    with db.begin() as conn:
+        yield PostgresOverSQLite(conn) if backend == "sqlite" else conn
+
+
+def _upsert_through_postgresql(upsert, db, backend: str) -> list[tuple[str, str]]:
+    """Load AIRLINES twice, then correct UA, through a PostgreSQL connection; the rows stored."""
+    fixed = [{"carrier": "UA", "name": "United Airlines"}]
+    for rows in (AIRLINES, AIRLINES, fixed):
+        with _as_postgresql(db, backend) as pg:
+            upsert(pg, schema.airlines, rows)
+    return _airlines(db)
 
 
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "grading runs on SQLite, but upsert must also work on PostgreSQL: choose "
-    "postgresql.insert or sqlite.insert from conn.dialect.name"
+    "grading runs on SQLite, but upsert must also work on PostgreSQL: a statement built with "
+    "SQLite's own insert does not compile for PostgreSQL, and PostgreSQL's ON CONFLICT DO "
+    "UPDATE needs the primary key as its conflict target"
 )
-def test_upsert_works_on_postgresql_too(load, tmp_path):
-    from week04_sql.db import make_engine
-    from week04_sql.schema import create_schema
-
-    db = make_engine(f"sqlite:///{tmp_path / 'pg.db'}")  # SQLite underneath on every run
-    create_schema(db)
-    fixed = [{"carrier": "UA", "name": "United Airlines"}]
-    with db.begin() as conn:
-        pg = PostgresOverSQLite(conn)
-        try:
-            for rows in (AIRLINES, AIRLINES, fixed):
-                load.upsert(pg, schema.airlines, rows)
-        except NotImplementedError:
-            raise
-        except Exception as exc:
-            pytest.fail(
-                f"on a PostgreSQL connection the upsert raised {type(exc).__name__}: {exc}. "
-                "SQLite's insert(...).on_conflict_do_update does not compile for PostgreSQL, "
-                "and PostgreSQL's DO UPDATE needs the conflict target (the primary key): is "
-                "the insert chosen by conn.dialect.name?",
-                pytrace=False,
-            )
-    got = _airlines(db)
-    db.dispose()
+def test_upsert_works_on_postgresql_too(load, db, backend):
+    """On SQLite (grading), through a connection that says it is PostgreSQL; on ``postgresql``
+    (``COURSE_POSTGRES_URL`` set), on the real server."""
+    try:
+        got = _upsert_through_postgresql(load.upsert, db, backend)
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        pytest.fail(
+            f"on a PostgreSQL connection the upsert raised {type(exc).__name__}: {exc}. "
+            "Is every statement one PostgreSQL understands (SQLite's insert(...) with "
+            "on_conflict_do_update does not compile there; its DO UPDATE needs the conflict "
+            "target)?",
+            pytrace=False,
+        )
     assert got == [("AA", "American Airlines Inc."), ("UA", "United Airlines")], (
         f"got {got} after loading twice and correcting UA through PostgreSQL's SQL"
     )
+
+
+# --- the PostgreSQL stand-in judges as the server does --------------------------------------
+
+
+def _delete_listed_then_insert(conn, table, rows):
+    """Portable: delete the incoming keys (an IN list of values), then insert."""
+    if not rows:
+        return 0
+    (key,) = schema.primary_key(table)
+    conn.execute(sa.delete(table).where(table.c[key].in_([row[key] for row in rows])))
+    conn.execute(sa.insert(table), rows)
+    return len(rows)
+
+
+def _delete_expanding_then_insert(conn, table, rows):
+    """Portable: the same, the IN list an expanding parameter given to execute."""
+    (key,) = schema.primary_key(table)
+    stmt = sa.delete(table).where(table.c[key].in_(sa.bindparam("keys", expanding=True)))
+    conn.execute(stmt, {"keys": [row[key] for row in rows]})
+    conn.execute(sa.insert(table), rows)
+    return len(rows)
+
+
+def _sqlite_insert_everywhere(conn, table, rows):
+    """Wrong on PostgreSQL: SQLite's own insert on every backend."""
+    from sqlalchemy.dialects import sqlite
+
+    stmt = sqlite.insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=["carrier"], set_={"name": stmt.excluded.name})
+    conn.execute(stmt, rows)
+    return len(rows)
+
+
+def _do_nothing(conn, table, rows):
+    """Wrong everywhere: a conflict keeps the stale row."""
+    conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
+    return len(rows)
+
+
+def _plain_insert(conn, table, rows):
+    """Wrong everywhere: the second run breaks the primary key."""
+    conn.execute(sa.insert(table), rows)
+    return len(rows)
+
+
+RIGHT = [("AA", "American Airlines Inc."), ("UA", "United Airlines")]
+
+
+@pytest.mark.parametrize(
+    ("upsert", "expected"),
+    [
+        pytest.param(None, RIGHT, id="the-reference"),
+        pytest.param(_delete_listed_then_insert, RIGHT, id="delete-in-list-then-insert"),
+        pytest.param(_delete_expanding_then_insert, RIGHT, id="delete-expanding-then-insert"),
+        pytest.param(_sqlite_insert_everywhere, AttributeError, id="sqlite-insert"),
+        pytest.param(
+            _do_nothing,
+            [("AA", "American Airlines Inc."), ("UA", "United Air Lines Inc.")],
+            id="do-nothing",
+        ),
+        pytest.param(_plain_insert, sa.exc.IntegrityError, id="plain-insert"),
+    ],
+)
+def test_the_stand_in_judges_upserts_as_postgresql(db, backend, upsert, expected):
+    """What the graded check sees on SQLite (the stand-in) is what a real PostgreSQL does:
+    portable upserts with IN lists pass, the wrong ones fail, on both."""
+    from week04_sql.load import upsert as reference
+
+    if isinstance(expected, type):
+        with pytest.raises(expected):
+            _upsert_through_postgresql(upsert or reference, db, backend)
+    else:
+        assert _upsert_through_postgresql(upsert or reference, db, backend) == expected
 
 
 _CODES = sa.Table(
@@ -176,9 +283,9 @@ _CREW = sa.Table(
 @pytest.mark.exercise("upsert")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "the conflict target is the primary key (index_elements=primary_key(table)), "
-    "also for ON CONFLICT DO NOTHING on a table with no other column: without a "
-    "target, SQLite applies the clause to whichever UNIQUE constraint clashes"
+    "the conflict target is the primary key, also for ON CONFLICT DO NOTHING on a table "
+    "with no other column: without a target, SQLite applies the clause to whichever UNIQUE "
+    "constraint clashes, and a row of another key is overwritten or a row vanishes"
 )
 @pytest.mark.parametrize(
     ("table", "first", "clash"),
@@ -226,8 +333,8 @@ FLIGHTS = pd.DataFrame({"carrier": ["AA", "ZZ", "UA", None, "ZZ"], "flight": [1,
 @pytest.mark.exercise("set_aside_orphans")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "isin(known) finds the good rows; the reason names the column, the value and "
-    "the parent table, e.g. \"carrier: 'ZZ' is not a key of airlines\""
+    "an orphan's value is not among the known keys; its reason names the column, the value "
+    "as repr writes it and the parent table, e.g. \"carrier: 'ZZ' is not a key of airlines\""
 )
 def test_orphans_are_set_aside_with_the_reason(load):
     _, orphans = load.set_aside_orphans(FLIGHTS, "carrier", {"AA", "UA"}, "airlines")

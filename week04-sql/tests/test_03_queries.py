@@ -23,8 +23,8 @@ def _count(engine) -> int:
 @pytest.mark.exercise("flights_of_carrier")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "WHERE carrier = :carrier AND flight_date = :on, ORDER BY sched_dep_time, "
-    "flight; pass the values as parameters"
+    "filter on both the carrier and the flight date, order by the scheduled departure time, "
+    "and select every flights column"
 )
 def test_the_carriers_flights_of_that_day(queries, loaded, jan_flights):
     with loaded.connect() as conn:
@@ -39,21 +39,9 @@ def test_the_carriers_flights_of_that_day(queries, loaded, jan_flights):
     assert not missing, f"all flights columns, but {missing} are missing"
 
 
-@pytest.mark.exercise("flights_of_carrier")
-@pytest.mark.points(2)
-@pytest.mark.hint(
-    'never build SQL with an f-string: text("... WHERE carrier = :carrier") '
-    "with params={'carrier': carrier} sends the value apart from the SQL"
-)
-@pytest.mark.parametrize(
-    "carrier",
-    [
-        pytest.param(INJECTION, id="drop-table"),
-        pytest.param("UA' OR '1'='1", id="or-true"),
-        pytest.param("O'Hare", id="a-quote"),
-    ],
-)
-def test_a_hostile_carrier_code_is_just_a_value(queries, db, carrier):
+def _hostile_call(queries, db, carrier: str) -> tuple[pd.DataFrame, list[str]]:
+    """Twenty United flights of 2 January in ``db``; the learner's call with ``carrier``, and
+    the SQL text of every statement it sent."""
     from course import data
     from week04_sql.load import load_tables
 
@@ -67,12 +55,68 @@ def test_a_hostile_carrier_code_is_just_a_value(queries, db, carrier):
         },
     )
     before = _count(db)
-    with db.connect() as conn:
-        got = queries.flights_of_carrier(conn, carrier, JAN2)
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    sa.event.listen(db, "before_cursor_execute", record)
+    try:
+        with db.connect() as conn:
+            got = queries.flights_of_carrier(conn, carrier, JAN2)
+    finally:
+        sa.event.remove(db, "before_cursor_execute", record)
+    assert _count(db) == before, f"{carrier!r} changed the flights table"
+    return got, sent
+
+
+@pytest.mark.exercise("flights_of_carrier")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "never build SQL with an f-string, % or +, even with the quotes doubled: send the carrier "
+    "as a bound parameter, apart from the SQL text"
+)
+@pytest.mark.parametrize(
+    ("carrier", "fragment"),
+    [
+        pytest.param(INJECTION, "DROP TABLE", id="drop-table"),
+        pytest.param("UA' OR '1'='1", "OR '", id="or-true"),
+        pytest.param("O'Hare", "Hare", id="a-quote"),
+        pytest.param("UA'--", "UA'", id="quote-then-comment"),
+    ],
+)
+def test_a_hostile_carrier_code_is_just_a_value(queries, db, carrier, fragment):
+    got, sent = _hostile_call(queries, db, carrier)
     assert len(got) == 0, (
         f"{carrier!r} returned {len(got)} rows: the value was read as SQL, not as a carrier code"
     )
-    assert _count(db) == before, f"{carrier!r} changed the flights table"
+    pasted = [s for s in sent if fragment in s]
+    assert not pasted, (
+        f"the SQL text sent holds the value {carrier!r}: {pasted[0][:120]!r}; it must travel "
+        "as a bound parameter, apart from the SQL (quoting it by hand is not enough)"
+    )
+
+
+@pytest.mark.exercise("flights_of_carrier")
+@pytest.mark.points(1)
+@pytest.mark.hint(
+    "compare the carrier with =, not LIKE: in a LIKE pattern % matches any text and _ any "
+    "one character, so '%' would find every carrier"
+)
+@pytest.mark.parametrize(
+    "carrier",
+    [
+        pytest.param("%", id="percent"),
+        pytest.param("_", id="underscore"),
+        pytest.param("U%", id="a-prefix-pattern"),
+    ],
+)
+def test_a_wildcard_is_just_a_character(queries, db, carrier):
+    got, _ = _hostile_call(queries, db, carrier)
+    assert len(got) == 0, (
+        f"{carrier!r} returned {len(got)} of United's flights: it was read as a LIKE pattern "
+        "or as SQL, not as a carrier code"
+    )
 
 
 @pytest.mark.exercise("flights_of_carrier")
@@ -90,8 +134,8 @@ def test_another_day_other_flights(queries, loaded):
 @pytest.mark.exercise("flights_of_carrier")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    'declare the date parameter\'s type, bindparam("on", type_=sa.Date): SQLite '
-    "stores dates as 'YYYY-MM-DD' text, and an untyped Timestamp is sent with a time"
+    "give the date parameter a date type: SQLite stores dates as 'YYYY-MM-DD' text, and an "
+    "untyped Timestamp is sent with a time, '2013-01-02 00:00:00', which matches nothing"
 )
 def test_a_timestamp_at_midnight_means_that_day(queries, loaded):
     on = pd.Timestamp(JAN2)  # how a date comes out of a DataFrame

@@ -88,8 +88,8 @@ def _run(engine, stmt) -> pd.DataFrame:
 @pytest.mark.exercise("weather_join")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "LEFT JOIN weather ON weather.origin = flights.origin AND "
-    "weather.time_hour = flights.time_hour (both the scheduled hour, UTC)"
+    "join on the origin AND the scheduled hour (time_hour, UTC in both tables): each flight "
+    "gets its own airport's reading at its own hour"
 )
 def test_each_flight_gets_its_origins_weather_at_its_hour(features, db):
     weather = [
@@ -230,8 +230,8 @@ def test_cancelled_flights_are_not_on_time(features, db):
 @pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "ROWS counts rows, RANGE counts values of the ORDER BY key: order by "
-    "day_number(flight_date) with RANGE BETWEEN days PRECEDING AND 1 PRECEDING"
+    "ROWS counts rows, RANGE counts values of the ORDER BY key: a frame of days needs RANGE "
+    "over the flight date as a day number (day_number)"
 )
 def test_the_window_counts_calendar_days_not_rows(features, db):
     _insert(db, HISTORY)
@@ -291,8 +291,8 @@ def test_a_one_day_window_is_yesterday(features, db):
 @pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "check the arguments before building the window: days >= 1, at least one "
-    "group column, every name a column of flights; put the bad value in the message"
+    "check the arguments before building the window: days must be at least 1 (None is "
+    "allowed), every name of by a column of flights; put the bad value in the message"
 )
 @pytest.mark.parametrize(
     ("by", "days", "named"),
@@ -313,8 +313,8 @@ def test_trailing_counts_refuses_bad_arguments(features, by, days, named):
 @pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "days=None means every earlier day: range_=(None, -1) is RANGE BETWEEN UNBOUNDED "
-    "PRECEDING AND 1 PRECEDING (still never the same day)"
+    "days=None means every earlier day: a frame unbounded at the start, still ending the day "
+    "before (never the same day)"
 )
 def test_no_days_means_every_earlier_day(features, db):
     _insert(db, HISTORY)
@@ -329,8 +329,7 @@ def test_no_days_means_every_earlier_day(features, db):
 @pytest.mark.exercise("trailing_counts")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "by=[] is every flight together: no PARTITION BY at all (partition_by=None), "
-    "the same frame over the whole table"
+    "by=[] is every flight together: no PARTITION BY at all, the same frame over the whole table"
 )
 def test_no_group_counts_every_flight(features, db):
     _insert(db, HISTORY)

@@ -28,8 +28,8 @@ def _plans(explain, engine) -> tuple[list[str], list[str]]:
 @pytest.mark.exercise("query_plan")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "SQLite: EXPLAIN QUERY PLAN (plain EXPLAIN lists bytecode); keep each row's "
-    "last column, the 'detail' text. PostgreSQL: EXPLAIN, one line per row"
+    "SQLite's plan comes from EXPLAIN QUERY PLAN (plain EXPLAIN lists bytecode); keep each "
+    "row's 'detail' text, as a string"
 )
 def test_the_plan_reads_the_whole_table_without_an_index(explain, loaded):
     without, _ = _plans(explain, loaded)
@@ -47,7 +47,10 @@ def test_the_plan_reads_the_whole_table_without_an_index(explain, loaded):
 
 @pytest.mark.exercise("query_plan")
 @pytest.mark.points(2)
-@pytest.mark.hint("bind the parameters: conn.execute(text(prefix + sql), params)")
+@pytest.mark.hint(
+    "the plan of the query you were given, with the caller's parameters bound: :tailnum has "
+    "no value otherwise"
+)
 def test_the_plan_uses_the_new_index(explain, loaded):
     from week04_sql.explain import uses_index
 
@@ -67,14 +70,19 @@ PG_PLAN = [
 
 
 class PostgresExplain:
-    """A connection that says it is PostgreSQL and answers EXPLAIN like PostgreSQL does (the
-    rows come from a real SQLite result). Grading has no PostgreSQL server; this records
-    which SQL and which parameters the function sends."""
+    """A connection that says it is PostgreSQL and answers EXPLAIN as PostgreSQL does: one row
+    per line of the plan, in a single column named ``QUERY PLAN`` (the rows come from a real
+    SQLite result). Grading has no PostgreSQL server; this records which SQL and which
+    parameters the function sends."""
 
     def __init__(self, conn) -> None:
         self._conn = conn
         self.dialect = postgresql.psycopg2.dialect()
-        self.engine = SimpleNamespace(dialect=self.dialect)
+        self.engine = SimpleNamespace(
+            dialect=self.dialect,
+            name=self.dialect.name,
+            url=sa.engine.make_url("postgresql+psycopg2://"),
+        )
         self.sent: list[tuple[str, dict]] = []
 
     def execute(self, statement, parameters=None, execution_options=None):
@@ -83,8 +91,8 @@ class PostgresExplain:
         else:
             text, bound = str(statement), dict(statement.compile().params)
         self.sent.append((" ".join(text.split()), {**bound, **dict(parameters or {})}))
-        rows = " UNION ALL ".join("SELECT " + sql_literal(line) for line in PG_PLAN)
-        return self._conn.exec_driver_sql(f'SELECT * FROM ({rows}) AS "QUERY PLAN"')
+        rows = " UNION ALL ".join(f'SELECT {sql_literal(line)} AS "QUERY PLAN"' for line in PG_PLAN)
+        return self._conn.exec_driver_sql(rows)
 
     exec_driver_sql = execute
 
@@ -96,8 +104,8 @@ def sql_literal(line: str) -> str:
 @pytest.mark.exercise("query_plan")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    'PostgreSQL has no EXPLAIN QUERY PLAN: send "EXPLAIN " + sql there (and '
-    '"EXPLAIN QUERY PLAN " + sql on SQLite), with the parameters bound'
+    "PostgreSQL has no EXPLAIN QUERY PLAN (a syntax error there): its statement is plain "
+    "EXPLAIN before the query, with the parameters bound; each row is one line of the plan"
 )
 def test_on_postgresql_the_plan_comes_from_explain(explain):
     from week04_sql.explain import PLANE_QUERY
@@ -126,8 +134,8 @@ def test_on_postgresql_the_plan_comes_from_explain(explain):
 @pytest.mark.exercise("query_plan")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "only ask for the plan: EXPLAIN QUERY PLAN / EXPLAIN never runs the query, "
-    "so do not execute sql itself"
+    "only ask for the plan: EXPLAIN QUERY PLAN / EXPLAIN never runs the query, so never "
+    "execute the query itself (not even to check it)"
 )
 def test_the_query_itself_is_not_run(explain, loaded):
     count = sa.text("SELECT COUNT(*) FROM flights WHERE carrier = 'AA'")

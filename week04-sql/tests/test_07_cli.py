@@ -1,4 +1,5 @@
-"""Reference checks: the command line, on a temporary SQLite file.
+"""Reference checks: the command line, on a temporary SQLite file; an expected error is one
+line and exit code 2.
 
 (The stubs' signatures, fresh-stub and reference scores are checked for every week by
 ``course/tests/test_weeks.py``.)
@@ -6,9 +7,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
+from course.cli_support import CourseError
 from week04_sql.__main__ import app
 
 
@@ -32,7 +39,62 @@ def test_cli_load_features_explain(tmp_path, monkeypatch):
 def test_cli_names_a_bad_date(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
     got = CliRunner().invoke(app, ["features", "--start", "2013-02-30"])
-    assert got.exit_code != 0 and "2013-02-30" in got.output
+    assert isinstance(got.exception, CourseError), got.output
+    assert "--start" in str(got.exception) and "'2013-02-30'" in str(got.exception)
+
+
+@pytest.mark.parametrize(
+    ("args", "cause", "fix"),
+    [
+        pytest.param(
+            ["features", "--start", "2014-01-01"],
+            "--start must be in 2013",
+            "pass a date of 2013, e.g. --start 2013-",
+            id="a-date-outside-2013",
+        ),
+        pytest.param(
+            ["features"], "no flights loaded", "python -m week04_sql load", id="nothing-loaded"
+        ),
+        pytest.param(
+            ["bench-lookup"], "no flights loaded", "python -m week04_sql skew-check", id="no-store"
+        ),
+    ],
+)
+@pytest.mark.budget(120)
+def test_an_expected_error_is_one_line_and_exit_code_2(tmp_path, args, cause, fix):
+    """What a user sees, in a process of its own: one line with the cause and the command
+    that fixes it, exit code 2, no traceback; nothing written outside artifacts/."""
+    env = {**os.environ, "DATABASE_URL": "", "COLUMNS": "80"}
+    env.pop("DATABASE_URL")  # the default, relative to the folder the command runs in
+    got = subprocess.run(
+        [sys.executable, "-m", "week04_sql", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+    output = (got.stdout + got.stderr).strip()
+    assert got.returncode == 2, output
+    assert "Traceback" not in output, output
+    assert len(output.splitlines()) == 1, f"one line, got:\n{output}"
+    assert output.startswith("error: ") and cause in output and f"(fix: {fix}" in output, output
+    assert {p.name for p in tmp_path.iterdir()} <= {"artifacts"}, "written outside artifacts/"
+
+
+def test_load_refuses_a_month_outside_1_12(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    got = CliRunner().invoke(app, ["load", "--month", "13"])
+    assert isinstance(got.exception, CourseError) and "got 13" in str(got.exception)
+
+
+def test_parity_names_the_first_missing_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", "--month", "1", "--day", "1"]).exit_code == 0
+    got = runner.invoke(app, ["parity", "--start", "2013-01-02", "--end", "2013-01-03"])
+    assert isinstance(got.exception, CourseError), got.output
+    assert "first: 2013-01-02" in str(got.exception) and "load --month 1" in str(got.exception)
 
 
 def test_cli_parity_exits_0_when_equal_and_names_a_broken_feature(tmp_path, monkeypatch):

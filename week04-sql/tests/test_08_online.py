@@ -128,6 +128,7 @@ def test_what_a_lookup_cannot_answer(store):
 
 @pytest.mark.slow
 def test_cli_skew_check_of_a_month(tmp_path, monkeypatch):
+    from course.cli_support import CourseError
     from week04_sql.__main__ import app
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/skew.db")
@@ -135,7 +136,7 @@ def test_cli_skew_check_of_a_month(tmp_path, monkeypatch):
     assert got.exit_code == 0, got.output
     assert "every feature of every flight" in got.output
     bad = CliRunner().invoke(app, ["skew-check", "--month", "2013-13"])
-    assert bad.exit_code != 0 and "2013-13" in bad.output
+    assert isinstance(bad.exception, CourseError) and "'2013-13'" in str(bad.exception)
 
 
 def test_a_sliding_rain_sum_leaves_no_residue():

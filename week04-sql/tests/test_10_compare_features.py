@@ -64,8 +64,8 @@ def test_floats_agree_to_the_tolerance(parity):
 @pytest.mark.exercise("compare_features")
 @pytest.mark.points(3)
 @pytest.mark.hint(
-    "one sentence per differing column: its name, how many flights differ, the "
-    "first one's keys and both values"
+    "one sentence per differing column: its name and a colon first, then '<n> flights "
+    "differ', the first differing flight's keys (in KEYS order) and both values"
 )
 @pytest.mark.parametrize(
     ("served", "column", "first", "values"),
@@ -141,8 +141,8 @@ def test_a_missing_value_against_a_known_one_differs(parity):
 @pytest.mark.exercise("compare_features")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "the tolerance is relative: np.isclose's default atol=1e-8 would make every "
-    "small rate equal to every other; pass a tiny atol"
+    "the tolerance is relative: an absolute tolerance such as np.isclose's default 1e-8 "
+    "makes every small rate equal to every other; keep any absolute one tiny"
 )
 def test_small_values_are_compared_relatively(parity):
     tiny = _table(rate=(1e-10, 0.3, np.nan))

@@ -1,6 +1,11 @@
 """``python -m week04_sql --help``: load the flights into the database, build the feature
-table there, and read a query plan. The database is ``DATABASE_URL`` (a SQLite file by
-default; see ``.env.example``)."""
+table there, and read a query plan. The database is ``DATABASE_URL`` (a SQLite file under
+``artifacts/week04/`` by default; see ``.env.example``).
+
+An expected error (a date outside 2013, no flights loaded yet, a store not materialized, a
+database that cannot be reached) is one line naming the cause and the command that fixes it,
+exit code 2; a traceback means a bug.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,14 @@ import logging
 from pathlib import Path
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
+from sqlalchemy.engine import Engine
 
+from course.cli_support import CourseError, run_cli
 from week04_sql.db import make_engine
 
 app = typer.Typer(help="Weeks 4-5: features straight from the database.", no_args_is_help=True)
@@ -32,14 +40,92 @@ def _logging() -> None:
     )
 
 
-def _date(text: str, name: str) -> dt.date:
+LOAD_JANUARY = "python -m week04_sql load --month 1"
+
+
+def _date(text: str, option: str) -> dt.date:
+    """``text`` as a date of 2013, or a :class:`CourseError` naming ``option``."""
+    fix = f"pass a date of 2013, e.g. {option} 2013-01-08"
     try:
         day = dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise typer.BadParameter(f"{name} must be a date YYYY-MM-DD, got {text!r}") from exc
+        raise CourseError(f"{option} must be a date YYYY-MM-DD, got {text!r}", fix=fix) from exc
     if day.year != 2013:
-        raise typer.BadParameter(f"{name} must be in 2013 (the data's year), got {text!r}")
+        raise CourseError(f"{option} must be in 2013 (the data's year), got {text!r}", fix=fix)
     return day
+
+
+def _engine(url: str | None) -> Engine:
+    """The engine of ``url`` (default: the setting), connected once, so a wrong URL or a server
+    that is down is one line, not a traceback."""
+    try:
+        engine = make_engine(url)
+    except ValueError as exc:  # a backend the week does not support
+        raise CourseError(
+            str(exc), fix="set DATABASE_URL to a sqlite:/// or postgresql+psycopg:// URL"
+        ) from exc
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        raise CourseError(
+            f"cannot connect to {_name(engine)}: {str(exc.orig).strip().splitlines()[0]}",
+            fix="docker compose -f week04-sql/docker-compose.yml up -d, or check DATABASE_URL",
+        ) from exc
+    return engine
+
+
+def _name(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _months_command(last: dt.date) -> str:
+    months = " ".join(f"--month {m}" for m in range(1, last.month + 1))
+    return f"python -m week04_sql load {months}"
+
+
+def _require_flights(
+    engine: Engine, first: dt.date, last: dt.date, *, fix: str | None = None
+) -> None:
+    """A :class:`CourseError` unless the database holds flights from ``first`` to ``last``;
+    ``fix`` replaces the load command it suggests."""
+    from week04_sql.schema import flights
+
+    if not sa.inspect(engine).has_table(flights.name):
+        raise CourseError(f"no flights loaded in {_name(engine)} yet", fix=fix or LOAD_JANUARY)
+    with engine.connect() as conn:
+        count = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(flights)
+            .where(
+                flights.c.flight_date.between(
+                    sa.bindparam("first", first, type_=sa.Date),
+                    sa.bindparam("last", last, type_=sa.Date),
+                )
+            )
+        ).scalar_one()
+    if not count:
+        months = " ".join(f"--month {m}" for m in sorted({first.month, last.month}))
+        raise CourseError(
+            f"no flights from {first} to {last} in {_name(engine)}",
+            fix=fix or f"python -m week04_sql load {months}",
+        )
+
+
+def _require_history(engine: Engine, last: dt.date) -> None:
+    """A :class:`CourseError` unless every day from 1 January to ``last`` is loaded."""
+    from week04_sql.online import loaded_days
+
+    _require_flights(engine, dt.date(2013, 1, 1), last)
+    have = loaded_days(engine)
+    every = [dt.date(2013, 1, 1) + dt.timedelta(days=i) for i in range(last.timetuple().tm_yday)]
+    missing = [day for day in every if day not in have]
+    if missing:
+        raise CourseError(
+            f"{len(missing)} days from 2013-01-01 to {last} are not loaded (first: {missing[0]}); "
+            "the rates of a day need every day before it",
+            fix=_months_command(last),
+        )
 
 
 @app.command()
@@ -57,14 +143,22 @@ def load(
 
     _logging()
     months = list(range(1, 13)) if year else (month or [1])
+    bad = [m for m in months if not 1 <= m <= 12]
+    if bad:
+        raise CourseError(f"--month must be 1-12, got {bad[0]}", fix=LOAD_JANUARY)
     days = [d for m in months for d in days_of(m, day)]
-    engine = make_engine(url)
+    if not days:
+        raise CourseError(
+            f"no such day in month(s) {months}: {day}",
+            fix=f"python -m week04_sql load --month {months[0]} --day 1",
+        )
+    engine = _engine(url)
     results = load_days(engine, days, progress=True)
     with engine.connect() as conn:
         state = snapshot(conn)
-    table = Table(title=f"{engine.url.render_as_string(hide_password=True)}", title_justify="left")
-    for column in ("table", "loaded now", "set aside now", "rows stored", "checksum"):
-        table.add_column(column)
+    table = Table(title=_name(engine), title_justify="left")
+    for column in ("table", "loaded now", "set aside", "rows stored", "checksum"):
+        table.add_column(column, overflow="fold", justify="left" if column == "table" else "right")
     for name, (count, checksum) in state.items():
         result = results.get(name)
         table.add_row(
@@ -90,8 +184,12 @@ def features(
     from week04_sql.features import build_features
 
     _logging()
-    first, last = _date(start, "start"), _date(end, "end")
-    with make_engine(url).connect() as conn, console.status("Querying..."):
+    first, last = _date(start, "--start"), _date(end, "--end")
+    if last < first:
+        raise CourseError(f"--end {last} is before --start {first}", fix="swap the two dates")
+    engine = _engine(url)
+    _require_flights(engine, first, last)
+    with engine.connect() as conn, console.status("Querying..."):
         frame = build_features(conn, first, last)
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(out, index=False)
@@ -113,8 +211,12 @@ def parity(
     from week04_sql.parity import check_parity
 
     _logging()
-    first, last = _date(start, "start"), _date(end, "end")
-    with make_engine(url).connect() as conn, console.status("Building both feature tables..."):
+    first, last = _date(start, "--start"), _date(end, "--end")
+    if last < first:
+        raise CourseError(f"--end {last} is before --start {first}", fix="swap the two dates")
+    engine = _engine(url)
+    _require_history(engine, last)
+    with engine.connect() as conn, console.status("Building both feature tables..."):
         problems = check_parity(conn, first, last)
     for problem in problems:
         console.print(f"[red]✗[/] {problem}", markup=True, soft_wrap=True)
@@ -124,12 +226,13 @@ def parity(
 
 
 def _month(text: str) -> tuple[dt.date, dt.date]:
+    fix = "pass a month of 2013, e.g. --month 2013-09"
     try:
         first = dt.date.fromisoformat(f"{text}-01")
     except ValueError as exc:
-        raise typer.BadParameter(f"month must be YYYY-MM, got {text!r}") from exc
+        raise CourseError(f"--month must be YYYY-MM, got {text!r}", fix=fix) from exc
     if first.year != 2013:
-        raise typer.BadParameter(f"month must be in 2013 (the data's year), got {text!r}")
+        raise CourseError(f"--month must be in 2013 (the data's year), got {text!r}", fix=fix)
     following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return first, following - dt.timedelta(days=1)
 
@@ -148,7 +251,8 @@ def materialize(
 
     _logging()
     first, last = _date(start, "--from"), _date(end, "--to")
-    engine = make_engine(url)
+    engine = _engine(url)
+    _require_flights(engine, first, last)
     day = first
     while day <= last:
         materialize_day(engine, day)
@@ -174,7 +278,7 @@ def skew_check(
 
     _logging()
     first, last = _month(month)
-    engine = make_engine(url)
+    engine = _engine(url)
     wanted = [
         dt.date(2013, 1, 1) + dt.timedelta(days=i)
         for i in range((last.toordinal() - dt.date(2013, 1, 1).toordinal()) + 1)
@@ -213,16 +317,22 @@ def bench_lookup(
     import statistics
     import time
 
-    from week04_sql.online import lookup, schedule_of
+    from week04_sql.online import StoreNotReady, lookup, schedule_of
 
-    when = _date(day, "day")
-    engine = make_engine(url)
+    when = _date(day, "--day")
+    if repeats < 1:
+        raise CourseError(f"--repeats must be at least 1, got {repeats}", fix="e.g. --repeats 200")
+    engine = _engine(url)
+    skew_check_month = f"python -m week04_sql skew-check --month {when:%Y-%m}"
+    _require_flights(engine, when, when, fix=skew_check_month)
     with engine.connect() as conn:
         schedule = schedule_of(conn, when, when)
-        if schedule.empty:
-            raise typer.BadParameter(f"no flights of {when} in the database: load it first")
         one = schedule.drop(columns="distance")
         times = []
+        try:
+            lookup(conn, one.iloc[[0]])
+        except StoreNotReady as exc:
+            raise CourseError(str(exc), fix=skew_check_month) from exc
         for i in range(repeats):
             row = one.iloc[[i % len(one)]]
             start = time.perf_counter()
@@ -247,13 +357,17 @@ def explain(
 ) -> None:
     """Show the plan of one plane's flights without, then with an index on tailnum."""
     from week04_sql.explain import PLANE_QUERY, compare_plans
+    from week04_sql.schema import flights
 
+    engine = _engine(url)
+    if not sa.inspect(engine).has_table(flights.name):
+        raise CourseError(f"no flights loaded in {_name(engine)} yet", fix=LOAD_JANUARY)
     console.print(f"[bold]{PLANE_QUERY}[/]")
-    for title, plan in compare_plans(make_engine(url), tailnum).items():
+    for title, plan in compare_plans(engine, tailnum).items():
         console.print(f"\n[bold]{title}[/]")
         for line in plan:
             console.print(f"  {line}")
 
 
 if __name__ == "__main__":
-    app()
+    run_cli(app)
