@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from course.cli_support import CourseError
+from course.testing import expected_error
 from week01_data.__main__ import app
 
 runner = CliRunner()
@@ -39,17 +38,7 @@ def test_build_writes_the_dataset_and_the_quarantine(tmp_path: Path) -> None:
 @pytest.mark.budget(120)
 def test_out_naming_a_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
     """An expected error, run as a learner types it: one line with the fix, no traceback."""
-    result = subprocess.run(
-        [sys.executable, "-m", "week01_data", "build", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=110,
-        check=False,
-    )
-    output = (result.stdout + result.stderr).strip()
-    assert result.returncode == 2, output
-    assert "Traceback" not in output, output
-    assert len(output.splitlines()) == 1, output
+    output = expected_error("week01_data", ["build", "--out", str(tmp_path)], cwd=tmp_path)
     assert output.startswith("error: --out") and "is a folder" in output, output
     assert f"--out {tmp_path / 'flights.parquet'}" in output, "the fix names a file to write"
     assert list(tmp_path.iterdir()) == [], "nothing is written when the command refuses"

@@ -4,9 +4,6 @@ stubs' signatures."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from course.testing import expected_error
 from week03_ml.artifact import METADATA_FILE, MODEL_FILE, build_metadata, load_model, save_model
 from week03_ml.features import FEATURES
 
@@ -143,18 +141,7 @@ def test_cli_refuses_an_unknown_model():
 )
 def test_cli_expected_errors_are_one_line_and_exit_2(tmp_path, args, cause, fix):
     # the real command (python -m week03_ml), so run_cli turns the error into one line
-    done = subprocess.run(
-        [sys.executable, "-m", "week03_ml", *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "80"},
-        timeout=110,
-    )
-    output = (done.stdout + done.stderr).strip()
-    assert done.returncode == 2, f"exit code {done.returncode}, output:\n{output}"
-    assert "Traceback" not in output, output
-    assert len(output.splitlines()) == 1, f"expected one line, got:\n{output}"
+    output = expected_error("week03_ml", args, cwd=tmp_path)
     assert cause in output, output
     assert "(fix: python -m week03_ml" in output and fix in output, output
     assert not any(tmp_path.iterdir()), "a refused command wrote into the current folder"

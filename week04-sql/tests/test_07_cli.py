@@ -7,15 +7,12 @@ line and exit code 2.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from course.cli_support import CourseError
+from course.testing import expected_error
 from week04_sql.__main__ import app
 
 
@@ -64,20 +61,8 @@ def test_cli_names_a_bad_date(tmp_path, monkeypatch):
 def test_an_expected_error_is_one_line_and_exit_code_2(tmp_path, args, cause, fix):
     """What a user sees, in a process of its own: one line with the cause and the command
     that fixes it, exit code 2, no traceback; nothing written outside artifacts/."""
-    env = {**os.environ, "DATABASE_URL": "", "COLUMNS": "80"}
-    env.pop("DATABASE_URL")  # the default, relative to the folder the command runs in
-    got = subprocess.run(
-        [sys.executable, "-m", "week04_sql", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=110,
-    )
-    output = (got.stdout + got.stderr).strip()
-    assert got.returncode == 2, output
-    assert "Traceback" not in output, output
-    assert len(output.splitlines()) == 1, f"one line, got:\n{output}"
+    # DATABASE_URL unset: the default, relative to the folder the command runs in
+    output = expected_error("week04_sql", args, cwd=tmp_path, unset=["DATABASE_URL"])
     assert output.startswith("error: ") and cause in output and f"(fix: {fix}" in output, output
     assert {p.name for p in tmp_path.iterdir()} <= {"artifacts"}, "written outside artifacts/"
 

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from course.testing import expected_error
 
 
 @pytest.mark.budget(120)
@@ -30,24 +29,11 @@ import pytest
 )
 def test_an_expected_error_is_one_line(tmp_path: Path, args: list[str], cause: str) -> None:
     env = {
-        **os.environ,
         "WEEK09_DATA_DIR": str(tmp_path / "data"),
         "WEEK09_DATABASE_URL": f"sqlite:///{tmp_path / 'none' / 'warehouse.db'}",
-        "COLUMNS": "60",  # a narrow terminal: still one line
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "week09_data_pipeline", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=110,
-    )
-    output = done.stdout + done.stderr
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert done.returncode == 2, f"exit code {done.returncode}, want 2:\n{output}"
-    assert "Traceback" not in output and len(lines) == 1, f"want one line:\n{output}"
-    assert cause in lines[0] and "fix: python -m week09_data_pipeline run" in lines[0], lines[0]
+    line = expected_error("week09_data_pipeline", args, cwd=tmp_path, env=env)
+    assert cause in line and "fix: python -m week09_data_pipeline run" in line, line
     assert not (tmp_path / "none").exists(), "an expected error must not create the warehouse"
 
 

@@ -3,14 +3,12 @@ one line."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 from typer.testing import CliRunner
 
+from course.testing import expected_error
 from week10_cloud.cli import app
 from week10_cloud.manifests import MANIFEST_DIR
 
@@ -72,17 +70,6 @@ def test_land_uses_the_emulator_without_an_endpoint(monkeypatch):
 def test_an_expected_error_is_one_line(tmp_path, args, cause, fix):
     """What a user can fix is one line with the cause and the fix, exit code 2, no traceback;
     and nothing is written in the current folder (MLflow would leave an mlflow.db there)."""
-    env = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
-    result = subprocess.run(
-        [sys.executable, "-m", "week10_cloud", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    output = (result.stdout + result.stderr).strip()
-    assert result.returncode == 2, output
-    assert "Traceback" not in output and len(output.splitlines()) == 1, output
+    output = expected_error("week10_cloud", args, cwd=tmp_path, unset=["MLFLOW_TRACKING_URI"])
     assert cause in output and "(fix: " in output and fix in output, output
     assert list(tmp_path.iterdir()) == [], "a command wrote into the current folder"

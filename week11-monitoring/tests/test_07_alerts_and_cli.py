@@ -13,6 +13,7 @@ from receiver import webhook_receiver
 from typer.testing import CliRunner
 
 from course.cli_support import CourseError
+from course.testing import expected_error
 from week11_monitoring.alerts import AlertState
 from week11_monitoring.cli import app
 from week11_monitoring.notify import (
@@ -142,21 +143,9 @@ def test_report_command_names_a_bad_option(option, value, message):
 @pytest.mark.budget(180)
 def test_a_missing_champion_is_one_line_and_exit_code_2(tmp_path):
     """The real entry point (``python -m week11_monitoring``), as a learner runs it."""
-    import os
-    import subprocess
-    import sys
-
     missing = tmp_path / "no-model-here"
-    done = subprocess.run(
-        [sys.executable, "-m", "week11_monitoring", "report", "--model", str(missing),
-         "--engine", "fast", "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, check=False, timeout=150,
-        env={**os.environ, "COLUMNS": "80"},
-    )  # fmt: skip
-    output = (done.stdout + done.stderr).strip()
-    assert done.returncode == 2, output
-    assert "Traceback" not in output, output
-    assert len(output.splitlines()) == 1, f"one line, whatever the terminal's width: {output}"
+    args = ["report", "--model", str(missing), "--engine", "fast", "--out", str(tmp_path / "out")]
+    output = expected_error("week11_monitoring", args, cwd=tmp_path, timeout=150)
     assert str(missing) in output and "week03_ml train" in output, output
     assert not (tmp_path / "out").exists(), "nothing written before the champion is loaded"
 
