@@ -199,7 +199,7 @@ class GradeReport:
                     message = first[:117] + "…" if len(first) > 118 else first
                 for line in message.splitlines():
                     console.print(f"     {line}", markup=False, highlight=False, soft_wrap=True)
-                if check.hint and whole:
+                if check.hint and whole and check.status == "fail":  # a hint answers a failure
                     console.print(f"     hint: {check.hint}", markup=False, highlight=False)
         todo = [ex.name for ex in self.exercises() if ex.status == "TODO"]
         if todo and not verbose:
