@@ -38,7 +38,10 @@ def test_field_names(errors, loc, field):
 
 @pytest.mark.exercise("error_details")
 @pytest.mark.points(2)
-@pytest.mark.hint("rule = the error's 'type', message = its 'msg', input = error.get('input')")
+@pytest.mark.hint(
+    "rule, message and input are the error's own type, msg and input, copied unchanged "
+    "(not the ctx, not a reworded message)"
+)
 def test_rule_message_and_input_from_real_errors(errors, rows):
     bad = {**rows[0], "dep_hour": 25}
     with pytest.raises(ValidationError) as caught:

@@ -18,8 +18,8 @@ def test_up_to_the_cap_is_fine(batch, size):
 @pytest.mark.exercise("check_batch_size")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "raise BatchTooLarge(size, cap) (week05_ml_api.exceptions): the API answers it with 413; "
-    "a ValueError or an assert becomes a 500"
+    "too many rows is the client's mistake: only BatchTooLarge (week05_ml_api.exceptions) "
+    "becomes a 413; a ValueError or an assert becomes a 500"
 )
 @pytest.mark.parametrize("size", [1001, 50_000], ids=lambda s: f"{s}-rows")
 def test_beyond_the_cap_is_413(batch, size):
@@ -27,14 +27,14 @@ def test_beyond_the_cap_is_413(batch, size):
         batch.check_batch_size(size, 1000)
     except BatchTooLarge as exc:
         assert (exc.size, exc.cap) == (size, 1000), (
-            f"BatchTooLarge(size, cap) takes the size first: got size={exc.size}, cap={exc.cap}"
+            f"BatchTooLarge takes the size first, then the cap: got size={exc.size}, cap={exc.cap}"
         )
     except NotImplementedError:
         raise
     except Exception as exc:
         pytest.fail(
             f"{type(exc).__name__} would be a 500 Internal Server Error: the client sent"
-            " too much, raise BatchTooLarge(size, cap), which the API answers with 413"
+            " too much, and only BatchTooLarge is answered with 413"
         )
     else:
         pytest.fail(f"{size} rows passed a cap of 1000: nothing was refused")
@@ -43,7 +43,8 @@ def test_beyond_the_cap_is_413(batch, size):
 @pytest.mark.exercise("check_batch_size")
 @pytest.mark.points(1)
 @pytest.mark.hint(
-    "BatchTooLarge(size, cap) writes the message from both numbers: pass them in that order"
+    "BatchTooLarge writes the message from the two numbers it is given: give it both, the size "
+    "first"
 )
 def test_detail_names_size_and_cap(batch):
     with pytest.raises(BatchTooLarge) as caught:
@@ -87,7 +88,10 @@ def test_a_cap_of_one_allows_one_row(batch):
 
 @pytest.mark.exercise("chunked")
 @pytest.mark.points(2)
-@pytest.mark.hint("range(0, len(items), size) gives each chunk's start")
+@pytest.mark.hint(
+    "every item once, in order; only the last chunk may be shorter, and an exact multiple "
+    "ends without an empty chunk"
+)
 @pytest.mark.parametrize(
     ("n", "size", "lengths"),
     [

@@ -73,45 +73,6 @@ def test_no_rows_is_an_empty_matrix_of_the_right_width(fastpath, pipeline):
 
 
 @pytest.mark.exercise("fast path")
-@pytest.mark.points(2)
-@pytest.mark.hint("column order = categorical columns, then numeric ones (the transformer's)")
-def test_rows_encode_like_the_column_transformer(fastpath, pipeline, rows):
-    columns, maps = _layout(fastpath, pipeline)
-    sample = rows[:300]
-    got = fastpath.encode_rows(sample, columns, maps)
-    expected = pipeline.named_steps["prepare"].transform(_frame(pipeline, sample))
-    assert got.shape == expected.shape, f"shape {got.shape}, the Pipeline gives {expected.shape}"
-    np.testing.assert_allclose(
-        got,
-        expected,
-        rtol=0,
-        atol=0,
-        equal_nan=True,
-        err_msg="your matrix differs from the ColumnTransformer's",
-    )
-
-
-@pytest.mark.exercise("fast path")
-@pytest.mark.points(2)
-@pytest.mark.hint(
-    "booster.inplace_predict(matrix) on your matrix must give the Pipeline's predict_proba[:, 1]"
-)
-def test_probabilities_equal_the_pipeline(fastpath, pipeline, rows):
-    columns, maps = _layout(fastpath, pipeline)
-    # real flights, plus some with a new carrier / destination: where -1 and NaN part ways
-    sample = [
-        *rows[:500],
-        *({**r, "carrier": "ZZ"} for r in rows[500:600]),
-        *({**r, "dest": "QQQ", "plane_engine": None} for r in rows[600:700]),
-    ]
-    booster = pipeline.named_steps["model"].get_booster()
-    fast = booster.inplace_predict(fastpath.encode_rows(sample, columns, maps))
-    slow = pipeline.predict_proba(_frame(pipeline, sample))[:, 1]
-    worst = float(np.max(np.abs(fast - slow)))
-    assert worst < 1e-6, f"largest difference {worst:.2e} over {len(sample)} flights (limit 1e-6)"
-
-
-@pytest.mark.exercise("fast path")
 @pytest.mark.points(1)
 @pytest.mark.hint(
     "an unseen carrier is NaN (what handle_unknown='use_encoded_value' gives), "
@@ -135,6 +96,77 @@ def test_missing_values_are_nan(fastpath, pipeline, rows):
     assert got.dtype == np.float64, f"dtype should be float64, got {got.dtype}"
     for name in ("plane_engine", "temp"):
         assert math.isnan(got[0, columns.index(name)]), f"{name}=None should be NaN"
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "cell [i, j] encodes rows[i][columns[j]]: the message names the first cell that differs "
+    "from the ColumnTransformer's, and what it should have been"
+)
+def test_rows_encode_like_the_column_transformer(fastpath, pipeline, rows):
+    columns, maps = _layout(fastpath, pipeline)
+    sample = rows[:300]
+    got = fastpath.encode_rows(sample, columns, maps)
+    expected = pipeline.named_steps["prepare"].transform(_frame(pipeline, sample))
+    assert got.shape == expected.shape, f"shape {got.shape}, the Pipeline gives {expected.shape}"
+    problem = _first_difference(got, expected, columns, sample, maps)
+    assert problem is None, f"your matrix differs from the ColumnTransformer's: {problem}"
+
+
+@pytest.mark.exercise("fast path")
+@pytest.mark.points(2)
+@pytest.mark.hint(
+    "one cell unlike the Pipeline's moves the probability: most often an unseen category or a "
+    "missing value encoded as a number instead of NaN"
+)
+def test_probabilities_equal_the_pipeline(fastpath, pipeline, rows):
+    columns, maps = _layout(fastpath, pipeline)
+    # real flights, plus some with a new carrier / destination: where -1 and NaN part ways
+    sample = [
+        *rows[:500],
+        *({**r, "carrier": "ZZ"} for r in rows[500:600]),
+        *({**r, "dest": "QQQ", "plane_engine": None} for r in rows[600:700]),
+    ]
+    booster = pipeline.named_steps["model"].get_booster()
+    fast = booster.inplace_predict(fastpath.encode_rows(sample, columns, maps))
+    slow = pipeline.predict_proba(_frame(pipeline, sample))[:, 1]
+    worst = float(np.max(np.abs(fast - slow)))
+    assert worst < 1e-6, f"largest difference {worst:.2e} over {len(sample)} flights (limit 1e-6)"
+
+
+def _first_difference(got, expected, columns, sample, maps) -> str | None:
+    """The first cell where ``got`` and ``expected`` differ, with its likely cause; None when
+    they are equal (NaN where NaN)."""
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"its cells are not numbers (dtype {got.dtype}): the booster needs float64"
+    same = (got == expected) | (np.isnan(got) & np.isnan(expected))
+    if same.all():
+        return None
+    wrong_columns = [columns[j] for j in np.flatnonzero(~same.all(axis=0))]
+    i, j = (int(k) for k in np.argwhere(~same)[0])
+    column, value, want, have = columns[j], sample[i].get(columns[j]), expected[i, j], got[i, j]
+    where = f"row {i}, column {j} ({column}={value!r}): expected {want}, got {have}"
+    if len(wrong_columns) > len(columns) // 2:
+        cause = (
+            f"{len(wrong_columns)} of {len(columns)} columns differ: is column j of your matrix "
+            "the value of columns[j], in the order of `columns`?"
+        )
+    elif math.isnan(want) and value is None:
+        cause = f"{column} is missing (None): expected NaN, for categories and numbers alike"
+    elif math.isnan(want):
+        cause = (
+            f"{column} {value!r} was never seen in training: expected NaN "
+            "(not -1, not 0: index 0 is a real category)"
+        )
+    elif column in maps:
+        cause = f"{value!r} should be its index in maps[{column!r}]"
+    else:
+        cause = f"{column} is a number column: its value passes through unchanged"
+    shown = ", ".join(wrong_columns[:5]) + (", ..." if len(wrong_columns) > 5 else "")
+    return f"{where}. {cause} (columns that differ: {shown})"
 
 
 def _frame(pipeline, rows) -> pd.DataFrame:

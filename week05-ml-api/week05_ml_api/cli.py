@@ -1,18 +1,29 @@
-"""``python -m week05_ml_api --help``: serve the model (REST or gRPC), benchmark it, make stubs."""
+"""``python -m week05_ml_api --help``: serve the model (REST or gRPC), benchmark it, make stubs.
+
+An expected problem (no model in the folder, a registry alias that points nowhere) is one line
+naming the command that fixes it, exit code 2; anything else keeps its traceback.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.table import Table
+
+from course.cli_support import CourseError
 
 app = typer.Typer(help="Week 5: serve the delay model over REST and gRPC.", no_args_is_help=True)
-console = Console(width=110)
+console = Console()
+
+#: The app ``serve`` runs unless told otherwise; it loads WEEK05_MODEL_DIR at start-up.
+DEFAULT_APP = "week05_ml_api.app:create_app"
 
 ModelDir = Annotated[
     Path | None,
@@ -31,6 +42,61 @@ def _logging(level: int = logging.INFO) -> None:
     )
 
 
+def require_model(source: str | Path) -> None:
+    """A model folder must hold week 3's ``model.joblib`` (a registry URI is checked when it is
+    loaded): otherwise an expected error naming the folder and the command that fills it."""
+    from week05_ml_api.registry import is_registry_uri
+
+    if is_registry_uri(source):
+        return
+    folder = Path(source)
+    if not (folder / "model.joblib").exists():
+        what = "does not exist" if not folder.exists() else "holds no model.joblib"
+        raise CourseError(
+            f"no model to serve: the folder {folder} {what}",
+            fix=f"python -m week03_ml train --out {folder}",
+        )
+
+
+def _load_or_explain(load: Callable[[], object], source: str | Path) -> None:
+    """Run ``load``; a registry model that is not there becomes an expected error."""
+    from week05_ml_api.registry import is_registry_uri
+
+    if not is_registry_uri(source):
+        load()
+        return
+    from mlflow.exceptions import MlflowException
+
+    try:
+        load()
+    except LookupError as exc:  # an alias that points nowhere, or no such model
+        raise CourseError(
+            f"cannot serve {source}: {exc}", fix="python -m week06_mlflow promote"
+        ) from None
+    except MlflowException as exc:  # RESOURCE_DOES_NOT_EXIST
+        raise CourseError(
+            f"cannot serve {source}: {exc.message}", fix="python -m week06_mlflow train"
+        ) from None
+
+
+def _bench_table(markdown: str) -> Table:
+    """The benchmark's markdown table as a rich table that folds to the terminal's width."""
+    lines = [line for line in markdown.splitlines() if line.startswith("|")]
+    header, rows = lines[0], lines[2:]
+    table = Table()
+    for name in _cells(header):
+        table.add_column(
+            name, overflow="fold", justify="left" if name in {"scenario", "server"} else "right"
+        )
+    for row in rows:
+        table.add_row(*(cell.replace("**", "") for cell in _cells(row)))
+    return table
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
 @app.command()
 def serve(
     model_dir: ModelDir = None,
@@ -44,13 +110,16 @@ def serve(
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
     app: Annotated[
         str, typer.Option(help="the app factory (module:function); a later week's composed app")
-    ] = "week05_ml_api.app:create_app",
+    ] = DEFAULT_APP,
 ) -> None:
     """Serve the REST API on a multi-worker server (other settings: WEEK05_* variables)."""
     from week05_ml_api.server import SERVERS, exec_server
+    from week05_ml_api.settings import Settings
 
     if server not in SERVERS:
         raise typer.BadParameter(f"one of {', '.join(SERVERS)}", param_hint="--server")
+    if app == DEFAULT_APP:  # another app (a later week's) may load its model elsewhere
+        require_model(model_dir if model_dir is not None else Settings().model_dir)
     exec_server(
         server,
         host=host,
@@ -77,10 +146,11 @@ def serve_grpc(
 
     _logging()
     settings = Settings() if model_dir is None else Settings(model_dir=model_dir)
+    require_model(settings.model_dir)
     service = PredictionService(
         settings.cache_size, settings.unknown_categories, settings.fast_path
     )
-    service.store.load(settings.model_dir)
+    _load_or_explain(lambda: service.store.load(settings.model_dir), settings.model_dir)
     address = address or f"{settings.host}:{settings.grpc_port}"
     server, port = start_server(
         service, address, settings.max_batch, database_url=settings.database_url
@@ -123,7 +193,7 @@ def bench(
     ] = "uvicorn",
     app: Annotated[
         str, typer.Option(help="the app factory to serve (a later week's composed app)")
-    ] = "week05_ml_api.app:create_app",
+    ] = DEFAULT_APP,
 ) -> None:
     """Load-test this API and `mlflow models serve` on the same model; print one table."""
     from week03_ml.artifact import load_model
@@ -159,7 +229,8 @@ def bench(
         f" per core, no HTTP): {limit:,.0f} rows/s; the best served batch rate above is"
         f" {best / limit:.0%} of it."
     )
-    console.print(table)
+    console.print(_bench_table(table))
+    console.print(table.split("\n\n", 1)[1])
     console.print(
         f"model {folder} ({metadata.get('model')}, "
         f"{metadata.get('params', {}).get('n_estimators', '?')} trees); "

@@ -1,8 +1,9 @@
 """Exercises 5 and 6 — the promotion rule ("condition step") and moving the aliases.
 
-Fill in the two functions below, then check them with ``uv run course grade week06``.
-The reference solution lives in ``week06_mlflow/registry.py``: look only once you are done.
-Notebook 02 (``USE_MY_CODE = True``) runs the registry workflow with your functions.
+Fill in the two functions below, then check them with ``uv run course grade week06``; stuck?
+``uv run course hint week06 promotion_decision`` (or ``move_aliases``) gives one hint step at a
+time. The reference solution lives in ``week06_mlflow/registry.py``: look only once you are
+done. Notebook 02 (``USE_MY_CODE = True``) runs the registry workflow with your functions.
 """
 
 from __future__ import annotations
@@ -20,41 +21,83 @@ from week06_mlflow.registry import (
 def promotion_decision(
     champion: float | None, challenger: float, margin: float = DEFAULT_MARGIN
 ) -> Decision:
-    """Should the challenger (score ``challenger``) replace the champion (score ``champion``,
-    ``None`` when there is no champion yet)? (exercise 5)
+    """Should the challenger replace the champion? The registry's "condition step" (exercise 5).
 
-    * no champion: promote (the first model becomes champion);
-    * a challenger score that is NaN: refuse (it could not be measured);
-    * promote only when ``challenger >= champion + margin``: a tie, or a gain smaller than the
-      margin, is noise, and swapping models has a cost;
-    * the reason names both scores and the margin, e.g.
-      ``"challenger 0.6410 < champion 0.6500 + margin 0.0050"``.
+    Two models scored on the same recent flights never tie exactly; a gain smaller than the
+    margin is noise, and every swap of production models has a cost. The decision is written on
+    the model version, so its reason must let a reader check it without rerunning anything.
 
-    Raises ``ValueError`` when ``margin`` is negative (it would promote worse models).
+    Args:
+        champion: the champion's score (ROC-AUC), or ``None`` when there is no champion yet.
+        challenger: the challenger's score on the same flights; NaN when it could not be
+            measured.
+        margin: how much better the challenger must be, 0 or more (default
+            :data:`DEFAULT_MARGIN`).
 
-    Steps: check the margin first; then ``math.isnan(challenger)``; then ``champion is None``;
-    then compare. Return ``Decision(promote=..., reason=f"challenger {challenger:.4f} ...")``.
+    Returns:
+        A :class:`Decision` ``(promote, reason)``:
+
+        - a NaN challenger is refused, with or without a champion;
+        - otherwise, no champion (``None``, or a NaN champion score): promoted, the first model
+          becomes champion;
+        - otherwise promoted exactly when ``challenger >= champion + margin``: a tie with a
+          positive margin, or a smaller gain, is refused.
+
+        ``reason`` is never empty. When both scores are compared it names the challenger's
+        score, the champion's and the margin, each with four decimals
+        (``"challenger 0.6410 < champion 0.6500 + margin 0.0050"``); a first champion's reason
+        names the challenger's score the same way.
+
+    Raises:
+        ValueError: when ``margin`` is negative (it would promote worse models), before
+            anything else; the message contains the margin as given, e.g. ``"margin must be
+            >= 0, got -0.01"``.
+
+    Invariants (checked):
+        - Called without a margin, the rule uses ``DEFAULT_MARGIN``, not 0.
+        - A challenger better by exactly the margin is promoted; a worse one never is.
     """
     # TODO: your code here
     raise NotImplementedError("promotion_decision")
 
 
 def move_aliases(client: AliasClient, name: str, version: str) -> str | None:
-    """Make ``version`` of model ``name`` the champion (exercise 6).
+    """Make ``version`` of model ``name`` the champion, keeping a one-step rollback (exercise 6).
 
-    The old champion (if any, and if it is another version) gets the ``previous`` alias, so a
-    rollback is one alias move; the ``challenger`` alias is removed when it pointed at
-    ``version`` (it is no longer a challenger). Aliases are read from
-    ``client.get_registered_model(name).aliases`` (a dict alias -> version). Returns the old
-    champion's version, or ``None`` when there was no champion or it already was ``version``
-    (``previous`` is then left as it was).
+    Production loads ``models:/<name>@champion``, so a promotion is an alias move, not a copy.
+    The version it replaces keeps the ``previous`` alias: rolling back is promoting
+    ``previous``, which must lose nothing either.
 
-    Steps:
-      1. ``aliases = client.get_registered_model(name).aliases`` (compare versions as ``str``).
-      2. Old champion on another version: ``client.set_registered_model_alias(name, PREVIOUS,
-         old)``.
-      3. ``client.set_registered_model_alias(name, CHAMPION, version)``.
-      4. Challenger on ``version``: ``client.delete_registered_model_alias(name, CHALLENGER)``.
+    Args:
+        client: an ``MlflowClient``, or anything with the three methods of
+            :class:`AliasClient` (the checks give a small stand-in that records the aliases;
+            use no other method). Call every method with ``name``.
+        name: the registered model.
+        version: the version to promote, as text (``"2"``).
+
+    Returns:
+        The old champion's version as a ``str``, or ``None`` when there was no champion or it
+        already was ``version``.
+
+    Effects on the aliases (read them from ``client.get_registered_model(name).aliases``, a
+    dict alias -> version; a SQLite store gives the versions back as ``int``, so compare
+    versions as text):
+
+        - ``champion`` points at ``version``;
+        - ``previous`` points at the old champion when there was one on another version, and
+          is left exactly as it was otherwise;
+        - ``challenger`` is removed when it pointed at ``version`` (it is the champion now),
+          and left alone when it points at another version;
+        - no other alias changes.
+
+    Raises:
+        Whatever the client raises (e.g. for a model that does not exist); nothing of its own.
+
+    Invariants (checked):
+        - Promoting the previous version swaps ``champion`` and ``previous``; promoting it back
+          swaps them again.
+        - Promoting the current champion again changes no alias and returns ``None``.
+        - The same results when the client hands versions back as ``int``.
     """
     # TODO: your code here
     raise NotImplementedError("move_aliases")

@@ -1,10 +1,16 @@
-"""The CLI: ``python -m week06_mlflow --help`` explains itself, and ``show`` reads a store."""
+"""The CLI: ``python -m week06_mlflow --help`` explains itself, ``show`` reads a store, and an
+expected problem is one line with the command that fixes it (exit code 2), never a traceback."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
+from course.cli_support import EXPECTED_ERROR, CourseError
 from week06_mlflow.cli import app, parse_ints
 
 runner = CliRunner()
@@ -81,7 +87,8 @@ WINDOW = ["--valid-start", "2013-03-01", "--test-start", "2013-04-01", "--n-esti
 @pytest.mark.slow
 def test_train_search_promote_show(cli_store):
     result = runner.invoke(app, ["promote", *cli_store])
-    assert result.exit_code == 1 and "nothing to promote" in result.output, result.output
+    assert isinstance(result.exception, CourseError), result.output
+    assert "nothing to promote" in str(result.exception) and result.exception.fix
     result = runner.invoke(app, ["train", *WINDOW, *cli_store])
     assert result.exit_code == 0, result.output
     assert "@challenger" in result.output
@@ -99,3 +106,45 @@ def test_train_search_promote_show(cli_store):
     result = runner.invoke(app, ["show", "--runs", "0", *cli_store])
     assert result.exit_code == 0, result.output
     assert "champion" in result.output and "refused" in result.output
+
+
+@pytest.mark.budget(120)
+@pytest.mark.parametrize(
+    ("args", "cause"),
+    [
+        pytest.param(["promote"], "no MLflow store at", id="no-store-yet"),
+        pytest.param(
+            ["show", "--tracking-uri", "sqlite:///missing/mlflow.db"],
+            "no MLflow store at",
+            id="show-missing-store",
+        ),
+        pytest.param(
+            ["promote", "--tracking-uri", "http://127.0.0.1:9"],
+            "no MLflow tracking server",
+            id="no-server",
+        ),
+        pytest.param(
+            ["train", "--valid-start", "2014-01-01"], "date of 2013", id="date-outside-2013"
+        ),
+        pytest.param(["search", "--months", "13"], "--months must lie in 1-12", id="month-13"),
+    ],
+)
+def test_expected_errors_are_one_line(tmp_path, args, cause):
+    """Run as a user would, in an empty folder without MLFLOW_TRACKING_URI: one line on stderr
+    naming the cause and the fix, exit code 2, and nothing written to the current folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_TRACKING")}
+    done = subprocess.run(
+        [sys.executable, "-m", "week06_mlflow", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=100,
+        check=False,
+    )
+    output = (done.stdout + done.stderr).strip()
+    assert done.returncode == EXPECTED_ERROR, f"exit code {done.returncode}: {output[-2000:]}"
+    assert "Traceback" not in output, output[-2000:]
+    assert len(output.splitlines()) == 1, f"expected one line, got:\n{output}"
+    assert cause in output and "(fix: " in output, output
+    assert not any(tmp_path.iterdir()), f"wrote into the current folder: {list(tmp_path.iterdir())}"
