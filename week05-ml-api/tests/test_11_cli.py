@@ -3,13 +3,10 @@ problem is one line with the command that fixes it (exit code 2), never a traceb
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from typer.testing import CliRunner
 
-from course.cli_support import EXPECTED_ERROR
+from course.testing import expected_error
 from week05_ml_api.cli import app
 
 
@@ -39,16 +36,6 @@ def test_no_model_is_one_line_with_the_fix(tmp_path, command, folder):
     model_dir = tmp_path / folder
     if folder == "empty":
         model_dir.mkdir()
-    done = subprocess.run(
-        [sys.executable, "-m", "week05_ml_api", command, "--model-dir", str(model_dir)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=50,
-        check=False,
-    )
-    output = (done.stdout + done.stderr).strip()
-    assert done.returncode == EXPECTED_ERROR, f"exit code {done.returncode}: {output[-2000:]}"
-    assert "Traceback" not in output, output[-2000:]
-    assert len(output.splitlines()) == 1, f"expected one line, got:\n{output}"
+    args = [command, "--model-dir", str(model_dir)]
+    output = expected_error("week05_ml_api", args, cwd=tmp_path, timeout=50)
     assert str(model_dir) in output and "(fix: python -m week03_ml train --out" in output, output

@@ -4,13 +4,12 @@ expected problem is one line with the command that fixes it (exit code 2), never
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 from typer.testing import CliRunner
 
-from course.cli_support import EXPECTED_ERROR, CourseError
+from course.cli_support import CourseError
+from course.testing import expected_error
 from week06_mlflow.cli import app, parse_ints
 
 runner = CliRunner()
@@ -132,19 +131,7 @@ def test_train_search_promote_show(cli_store):
 def test_expected_errors_are_one_line(tmp_path, args, cause):
     """Run as a user would, in an empty folder without MLFLOW_TRACKING_URI: one line on stderr
     naming the cause and the fix, exit code 2, and nothing written to the current folder."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_TRACKING")}
-    done = subprocess.run(
-        [sys.executable, "-m", "week06_mlflow", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=100,
-        check=False,
-    )
-    output = (done.stdout + done.stderr).strip()
-    assert done.returncode == EXPECTED_ERROR, f"exit code {done.returncode}: {output[-2000:]}"
-    assert "Traceback" not in output, output[-2000:]
-    assert len(output.splitlines()) == 1, f"expected one line, got:\n{output}"
+    tracking = [k for k in os.environ if k.startswith("MLFLOW_TRACKING")]
+    output = expected_error("week06_mlflow", args, cwd=tmp_path, unset=tracking, timeout=100)
     assert cause in output and "(fix: " in output, output
     assert not any(tmp_path.iterdir()), f"wrote into the current folder: {list(tmp_path.iterdir())}"
