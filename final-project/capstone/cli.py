@@ -1,5 +1,11 @@
 """``capstone --help``: run production for the rest of 2013, serve the composed service,
-check the real stack's files."""
+check the real stack's files.
+
+An expected error (a day outside 2013, a missing results.json or compose file, no model to
+serve) is one line naming its cause and the command that fixes it, exit code 2, through
+``uv run capstone`` and ``python -m capstone`` alike; anything else is a bug and keeps its
+traceback.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +14,54 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 
-app = typer.Typer(
-    help="The capstone: the whole course as one running system.", no_args_is_help=True
-)
-console = Console(width=120)
+from course.cli_support import CourseError, run_cli, setup_logging
 
-Day = Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"])]
+
+class _App(typer.Typer):
+    """A Typer app whose expected errors are one line: ``uv run capstone`` calls the app itself
+    (the project's script entry point), so the app, not only ``__main__``, goes through
+    :func:`~course.cli_support.run_cli`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        run_cli(lambda: super(_App, self).__call__(*args, **kwargs))
+
+
+app = _App(help="The capstone: the whole course as one running system.", no_args_is_help=True)
+# lines as they are (results.md's tables, paths): the terminal wraps them, rich does not fold them
+console = Console(soft_wrap=True)
+
+#: the last day of the data; the first day a run may start is the first champion's due
+LAST_DAY = dt.date(2013, 12, 31)
+SIMULATE = "uv run capstone simulate"
 
 
 def _logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(message)s",
-        force=True,
-        handlers=[RichHandler(console=console, show_path=False)],
-    )
+    setup_logging(console, verbose=verbose)
+    if not verbose:
+        logging.getLogger().setLevel(logging.WARNING)
+
+
+def _check_days(first: dt.date, last: dt.date) -> None:
+    """2013's days only, late enough for the first champion to train and validate first."""
+    from capstone.production import first_window
+
+    try:
+        first_window(first)
+    except ValueError as exc:
+        raise CourseError(str(exc), fix=f"{SIMULATE} --from 2013-09-01") from None
+    for option, day in (("--from", first), ("--to", last)):
+        if day > LAST_DAY:
+            raise CourseError(
+                f"{option} {day} is after {LAST_DAY}: the data are 2013's flights",
+                fix=f"{SIMULATE} --to {LAST_DAY}",
+            )
+    if last < first:
+        raise CourseError(f"--to {last} is before --from {first}", fix="swap the two dates")
 
 
 @app.command()
@@ -52,6 +85,7 @@ def simulate(
 ) -> None:
     """Run production day by day (pipeline, live service, monitoring, retraining, A/B,
     promotion, rollback) and write results.json, results.md and report.html."""
+    _check_days(start.date(), end.date())
     _logging(verbose)
     from capstone.settings import Plan, Settings
     from capstone.simulate import simulate as run
@@ -60,8 +94,6 @@ def simulate(
     if seed is not None:
         settings = settings.model_copy(update={"seed": seed})
     plan = Plan(start=start.date(), end=end.date())
-    if end.date() < start.date():
-        raise typer.BadParameter(f"--to {end.date()} is before --from {start.date()}")
     if fast:
         plan = replace(plan, policy=replace(plan.policy, n_estimators=40))
         settings = settings.model_copy(update={"requests_per_day": 10})
@@ -94,10 +126,19 @@ def serve(
     """Serve the composed service (week05's app, the online store, metrics and prediction log,
     week13's A/B split) on a multi-worker server."""
     from capstone.service import APP
+    from week05_ml_api.registry import is_registry_uri
     from week05_ml_api.server import SERVERS, exec_server
+    from week05_ml_api.settings import Settings as ServiceSettings
 
     if server not in SERVERS:
         raise typer.BadParameter(f"one of {', '.join(SERVERS)}", param_hint="--server")
+    source = model or str(ServiceSettings().model_dir)
+    if not is_registry_uri(source) and not (Path(source) / "model.joblib").is_file():
+        raise CourseError(
+            f"no model to serve: {source} holds no model.joblib",
+            fix="--model models:/flight-delay@champion with a run's MLFLOW_TRACKING_URI "
+            "(the README's 'Serve it')",
+        )
     exec_server(server, host=host, port=port, workers=workers, model_dir=model, app=APP)
 
 
@@ -114,6 +155,15 @@ def check_stack(
     Prometheus and Grafana wiring, the Dockerfile (hadolint)."""
     from capstone.stack import dockerfile_problems, stack_problems
 
+    for what, path, option in (
+        ("compose", compose, "--compose"),
+        ("Docker", dockerfile, "--dockerfile"),
+    ):
+        if not path.is_file():
+            raise CourseError(
+                f"no {what} file at {path}",
+                fix=f"run it from the repository's root, or {option} PATH",
+            )
     problems = stack_problems(compose) + dockerfile_problems(dockerfile)
     for problem in problems:
         console.print(f"[red]✗[/red] {problem}")
@@ -131,6 +181,13 @@ def report(
 
     from capstone.report import write_all
 
-    loaded = json.loads(results.read_text(encoding="utf-8"))
+    if not results.is_file():
+        raise CourseError(f"no results at {results}", fix=f"{SIMULATE} --out {results.parent}")
+    try:
+        loaded = json.loads(results.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise CourseError(
+            f"{results} is not JSON ({exc})", fix=f"{SIMULATE} --out {results.parent}"
+        ) from None
     paths = write_all(loaded, results.parent)
     console.print(f"wrote {paths['md']} and {paths['html']}")

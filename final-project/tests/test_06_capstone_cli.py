@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -19,6 +20,49 @@ def test_the_commands_explain_themselves():
     assert result.exit_code == 0
     for command in ("simulate", "serve", "check-stack", "report"):
         assert command in result.output, f"capstone --help does not list {command}"
+
+
+def _one_line_error(command: list[str], cwd) -> str:
+    done = subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
+    out = (done.stdout + done.stderr).strip()
+    assert done.returncode == 2, f"exit code {done.returncode}, expected 2:\n{out}"
+    assert "Traceback" not in out, out
+    assert len(out.splitlines()) == 1, f"an expected error is one line:\n{out}"
+    return out
+
+
+# `python -m capstone`, and what `uv run capstone` runs (the script entry point calls the app)
+ENTRY_POINTS = {
+    "module": [sys.executable, "-m", "capstone"],
+    "script": [sys.executable, "-c", "from capstone.cli import app; app()"],
+}
+
+
+@pytest.mark.budget(120)
+@pytest.mark.parametrize("entry", list(ENTRY_POINTS))
+def test_a_missing_results_file_is_one_line(tmp_path, entry):
+    missing = tmp_path / "run" / "results.json"
+    out = _one_line_error([*ENTRY_POINTS[entry], "report", str(missing)], tmp_path)
+    assert f"no results at {missing}" in out and "capstone simulate" in out, out
+    assert not (tmp_path / "run").exists(), "a refused report writes nothing"
+
+
+@pytest.mark.budget(120)
+@pytest.mark.parametrize(
+    "days",
+    [
+        ["--from", "2013-02-01"],
+        ["--to", "2014-01-02"],
+        ["--from", "2013-10-01", "--to", "2013-09-01"],
+    ],
+    ids=["before-the-first-champion", "after-2013", "backwards"],
+)
+def test_days_without_data_are_one_line(tmp_path, days):
+    out = _one_line_error([*ENTRY_POINTS["module"], "simulate", *days], tmp_path)
+    assert "fix:" in out, out
+    assert not list(tmp_path.iterdir()), "a refused run writes nothing"
 
 
 def test_check_stack_passes_on_the_shipped_files(monkeypatch):

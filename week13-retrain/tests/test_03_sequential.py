@@ -19,8 +19,9 @@ def _log_lr(delta, v, tau):
 @pytest.mark.exercise("sequential_decision")
 @pytest.mark.points(3)
 @pytest.mark.hint(
-    "delta = challenger.mean - champion.mean, V = var_a/n_a + var_b/n_b, "
-    "log_lr = 0.5*log(V/(V+tau^2)) + tau^2*delta^2/(2V(V+tau^2)), p = min(p_before, exp(-log_lr))"
+    "delta is the challenger's mean minus the champion's; V sums each arm's variance of its "
+    "mean (variance over flights); log_lr is the log of the contract's Lambda, term by term "
+    "(the square root becomes a half, the exp disappears)"
 )
 @pytest.mark.parametrize(
     ("challenger", "tau"),
@@ -72,8 +73,9 @@ def test_the_verdict(sequential, mean, lower, verdict):
 @pytest.mark.exercise("sequential_decision")
 @pytest.mark.points(2)
 @pytest.mark.hint(
-    "the always-valid p-value only goes down: p = min(p_before, 1/Lambda); a look that "
-    "drifts back towards 0 cannot undo yesterday's evidence, and p is never above 1"
+    "the always-valid p-value only goes down: today's is never above p_before (nor above 1); "
+    "a look that drifts back towards no difference cannot undo yesterday's evidence, and "
+    "p == alpha is not significant"
 )
 def test_the_p_value_never_rises(sequential):
     weak = ArmStats(4000, 0.45, 0.25)

@@ -18,8 +18,9 @@ START = {"champion": "1", "challenger": "2"}
 @pytest.mark.exercise("settle_ab")
 @pytest.mark.points(3)
 @pytest.mark.hint(
-    "a significant win goes through week06: promotion_decision(champion, challenger, margin), "
-    "then move_aliases(client, name, challenger_version): champion -> previous"
+    "a significant win goes through week06 twice: its promotion rule decides, its alias move "
+    "promotes (the old champion becomes previous, the challenger alias goes); then tag the "
+    "challenger's version"
 )
 def test_a_significant_win_promotes(aliases, registry):
     client = registry(START)
@@ -64,7 +65,8 @@ def test_no_promotion_without_the_test(aliases, registry, result, scores, margin
 @pytest.mark.points(2)
 @pytest.mark.hint(
     "week06's rule promotes over a NaN champion ('no champion yet'): in an A/B a NaN means an "
-    "arm was not measured, so refuse before calling it, and name the arm"
+    "arm was not measured, so refuse before calling it; the reason is the test's reason, then "
+    "': <arms> not measured' (champion, challenger, or champion and challenger)"
 )
 @pytest.mark.parametrize(
     ("scores", "arm"),
@@ -105,8 +107,8 @@ def test_no_challenger(aliases, registry):
 @pytest.mark.exercise("rollback")
 @pytest.mark.points(3)
 @pytest.mark.hint(
-    "move_aliases(client, name, previous): previous becomes champion and the bad champion "
-    "becomes previous, so the rollback can itself be undone"
+    "a rollback is week06's alias move to the previous version: it becomes champion and the "
+    "bad champion becomes previous, so the rollback can itself be undone"
 )
 def test_rollback_swaps_and_loses_nothing(aliases, registry):
     client = registry({"champion": "3", "previous": "2"})
