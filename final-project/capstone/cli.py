@@ -14,24 +14,16 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from course.cli_support import CourseError, run_cli, setup_logging
 
-
-class _App(typer.Typer):
-    """A Typer app whose expected errors are one line: ``uv run capstone`` calls the app itself
-    (the project's script entry point), so the app, not only ``__main__``, goes through
-    :func:`~course.cli_support.run_cli`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        run_cli(lambda: super(_App, self).__call__(*args, **kwargs))
-
-
-app = _App(help="The capstone: the whole course as one running system.", no_args_is_help=True)
+app = typer.Typer(
+    help="The capstone: the whole course as one running system.", no_args_is_help=True
+)
 # lines as they are (results.md's tables, paths): the terminal wraps them, rich does not fold them
 console = Console(soft_wrap=True)
 
@@ -191,3 +183,9 @@ def report(
         ) from None
     paths = write_all(loaded, results.parent)
     console.print(f"wrote {paths['md']} and {paths['html']}")
+
+
+def main() -> None:
+    """``uv run capstone`` (the project's script) and ``python -m capstone``: expected errors
+    are one line and exit code 2."""
+    run_cli(app)

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -36,7 +37,8 @@ def _one_line_error(command: list[str], cwd) -> str:
 # `python -m capstone`, and what `uv run capstone` runs (the script entry point calls the app)
 ENTRY_POINTS = {
     "module": [sys.executable, "-m", "capstone"],
-    "script": [sys.executable, "-c", "from capstone.cli import app; app()"],
+    # the console script uv installs beside the interpreter: what `uv run capstone` runs
+    "script": [str(Path(sys.executable).with_name("capstone"))],
 }
 
 
