@@ -120,6 +120,7 @@ def test_collected_checks_carry_their_grading(outcomes: dict[str, dict[str, obje
         "exercise": "ex",
         "points": 2,
         "hint": "a hint",
+        "title": "",  # no docstring: the grader spells out the test's name instead
     }
     assert collected["test_wrong"]["exercise"] == "checks", "default: the module's name"
     # a case's own points win over the function's
