@@ -137,6 +137,12 @@ def _swap(week_dir: Path, folder: Path, stem: str) -> ModuleChoice:
     except Exception as exc:  # the learner's file: any error means "use the reference"
         choice.error = f"{type(exc).__name__}: {exc}"
         return choice
+    for name, obj in list(vars(stub).items()):
+        # a class your file defines again (a copy of the reference module) is the reference's:
+        # your functions then raise and return the very classes the rest of the course catches
+        ref_obj = getattr(reference, name, None)
+        if inspect.isclass(obj) and obj.__module__ == stub.__name__ and inspect.isclass(ref_obj):
+            setattr(stub, name, ref_obj)
     swaps: dict[int, tuple[FunctionType, FunctionType]] = {}
     for name, obj in public_definitions(stub).items():
         ref_obj = getattr(reference, name, None)

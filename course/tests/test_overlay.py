@@ -91,3 +91,23 @@ def test_exercises_root_points_at_another_copy(
     (other / "arith.py").write_text(reference_source, encoding="utf-8")
     monkeypatch.setenv(overlay.EXERCISES_ROOT_ENV, str(tmp_path / "elsewhere"))
     assert overlay.use_mine(week).mine == 2
+
+
+def test_a_class_your_file_defines_again_is_the_references(week: Path) -> None:
+    # a copy of a reference module defines its own exception class: the overlay makes your
+    # functions raise the reference's, which is what the course's code catches
+    (week / "week99_fake" / "arith.py").write_text(
+        "class Refused(ValueError):\n    pass\n\n\n"
+        "def add(a: int, b: int) -> int:\n    return a + b\n",
+        encoding="utf-8",
+    )
+    (week / "exercises" / "arith.py").write_text(
+        "class Refused(ValueError):\n    pass\n\n\n"
+        "def add(a: int, b: int) -> int:\n    raise Refused('no')\n",
+        encoding="utf-8",
+    )
+    overlay.use_mine(week)
+    import week99_fake.arith as arith
+
+    with pytest.raises(arith.Refused):
+        arith.add(1, 2)
