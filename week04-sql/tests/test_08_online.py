@@ -1,6 +1,9 @@
 """Reference checks of the online store: it serves, from the schedule alone, exactly the
-features the model was trained on (the skew check), a day materialized twice changes nothing,
-a broken window is named, and a lookup says clearly what it cannot answer."""
+features the model was trained on (the skew check), a day materialized twice changes nothing
+and a failed one nothing at all, a broken window is named, and a lookup says clearly what it
+cannot answer. A lookup of one flight is a few point reads by primary key, however many
+groups and routes the store holds, and the routes it keeps in memory follow every
+materialisation. (Its speed is measured by ``bench-lookup``, not asserted here.)"""
 
 from __future__ import annotations
 
@@ -45,6 +48,49 @@ def test_materializing_a_day_twice_changes_nothing(store):
     before = state()
     materialize(store, dt.date(2013, 1, 3))
     assert state() == before, "a second materialize of a day must leave the store as it was"
+
+
+def test_a_failed_materialisation_leaves_the_store_as_it_was(store, monkeypatch):
+    """One transaction: a run that fails after replacing the day's rows leaves the day as it
+    was (a reader never sees it half written), though the run had changes to write."""
+    import sqlalchemy as sa
+
+    from week04_sql import online
+    from week04_sql.load import table_checksum
+    from week04_sql.schema import flights
+
+    def state():
+        with store.connect() as conn:
+            return {t.name: table_checksum(conn, t) for t in online.online_metadata.sorted_tables}
+
+    before = state()
+    with store.begin() as conn:  # every flight of 2 January late, a route re-measured on the 3rd
+        conn.execute(sa.update(flights).where(_on(2)).values(arr_delay=120))
+        conn.execute(sa.update(flights).where(_on(3), _ewr_iah()).values(distance=1417))
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(online, "table_checksum", fail)  # the last step, after every write
+    with pytest.raises(RuntimeError, match="went away"):
+        online.materialize(store, dt.date(2013, 1, 3))
+    assert state() == before, "a failed materialisation must leave the store as it was"
+    monkeypatch.undo()
+    online.materialize(store, dt.date(2013, 1, 3))
+    changed = {name for name, checksum in state().items() if checksum != before[name]}
+    assert changed == {"online_rates", "online_routes", "online_versions"}, changed
+
+
+def _on(day: int):
+    from week04_sql.schema import flights
+
+    return flights.c.flight_date == dt.date(2013, 1, day)
+
+
+def _ewr_iah():
+    from week04_sql.schema import flights
+
+    return (flights.c.origin == "EWR") & (flights.c.dest == "IAH")
 
 
 def test_rates_rolled_forward_equal_the_counts_from_every_flight(store):
@@ -124,6 +170,119 @@ def test_what_a_lookup_cannot_answer(store):
         assert pd.isna(row["plane_year"]) and pd.isna(row["plane_engine"]), (
             "an unknown plane gets NaN plane features, as in training (16 % of tails)"
         )
+
+
+class Statements:
+    """The statements an engine runs inside ``with Statements(engine)`` (SQLAlchemy's
+    ``before_cursor_execute`` event), each with its DBAPI parameters."""
+
+    def __init__(self, engine):
+        self.engine, self.run = engine, []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.run.append((statement, parameters))
+
+    def __enter__(self):
+        import sqlalchemy as sa
+
+        sa.event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        import sqlalchemy as sa
+
+        sa.event.remove(self.engine, "before_cursor_execute", self._record)
+
+    def selects(self):
+        return [(sql, p) for sql, p in self.run if sql.lstrip().upper().startswith("SELECT")]
+
+    def rows_read(self):
+        """How many rows the SELECTs return (run again, once the ``with`` is over)."""
+        with self.engine.connect() as conn:
+            return sum(len(conn.exec_driver_sql(sql, p).all()) for sql, p in self.selects())
+
+
+def test_one_flight_is_a_few_point_reads_however_big_the_store(store):
+    """The same statements, and a few rows read in all, as of 1 January (the store holds 6
+    rates for the day: no history yet) and as of 5 January (348: every group seen since)."""
+    import sqlalchemy as sa
+
+    from week04_sql.online import RATES, lookup, online_rates
+
+    with store.connect() as conn:
+        lookup(conn, _one())  # the first lookup of the routes' version reads them all, once
+        per_day = dict(
+            conn.execute(
+                sa.select(online_rates.c.as_of, sa.func.count()).group_by(online_rates.c.as_of)
+            ).all()
+        )
+    assert per_day[dt.date(2013, 1, 1)] == len(RATES) < 300 < per_day[dt.date(2013, 1, 5)]
+    seen = {}
+    for day in (1, 5):
+        with Statements(store) as statements, store.connect() as conn:
+            lookup(conn, _one(when=f"2013-01-0{day} 07:30"))
+        seen[day] = (len(statements.selects()), statements.rows_read())
+    # rates: the flight's group and the '' row of each rate; one reading; one plane; the
+    # routes' version: never a day's groups, never every route
+    assert seen[1][0] == seen[5][0] <= 4, seen
+    assert seen[5][1] <= 2 * len(RATES) + 3, f"(statements, rows read) per day: {seen}"
+
+
+def test_the_rates_are_read_through_the_primary_key(store):
+    """The store's schema keys online_rates by (as_of, feature, group_key), and the plan of
+    the rates statement of one flight (one group per rate) searches that index on all three
+    columns, a probe per row: never a scan of the table, nor of a day's groups."""
+    import sqlalchemy as sa
+
+    from week04_sql.explain import query_plan
+    from week04_sql.online import RATES, _rates_of, online_rates
+
+    key = sa.inspect(store).get_pk_constraint(online_rates.name)
+    assert key["constrained_columns"] == ["as_of", "feature", "group_key"], key
+    one_flight = {f.name: ["EWR"] for f in RATES}
+    statement = _rates_of(tuple(one_flight)).params(day=dt.date(2013, 1, 5), **one_flight)
+    with store.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"ANALYZE {online_rates.name}")  # as autovacuum would
+        sql = statement.compile(
+            conn, compile_kwargs={"literal_binds": True, "render_postcompile": True}
+        )
+        plan = query_plan(conn, str(sql), {})
+    assert not any("SCAN online_rates" in line or "Seq Scan" in line for line in plan), plan
+    # SQLite names the key's index sqlite_autoindex_online_rates_1; PostgreSQL, the constraint
+    index = "pk_online_rates" if store.dialect.name == "postgresql" else "sqlite_autoindex_"
+    assert sum(index in line for line in plan) == 2 * len(RATES), plan  # a group's, and ''
+    searched = [line for line in plan if "as_of" in line]  # SQLite: (as_of=? AND feature=?...
+    assert len(searched) == 2 * len(RATES), plan
+    assert all("feature" in line and "group_key" in line for line in searched), plan
+
+
+def test_a_materialisation_after_a_lookup_is_seen_by_the_next(store):
+    """The routes kept in memory are those of the store's current version: re-measuring a
+    route and materializing the day changes the distance the very next lookup serves."""
+    import sqlalchemy as sa
+
+    from week04_sql.online import lookup, materialize
+    from week04_sql.schema import flights
+
+    with store.connect() as conn:
+        assert lookup(conn, _one(when="2013-01-05 07:30")).iloc[0]["distance"] == 1400.0
+    with store.begin() as conn:
+        conn.execute(sa.update(flights).where(_on(5), _ewr_iah()).values(distance=1417))
+    materialize(store, dt.date(2013, 1, 5))
+    with store.connect() as conn:
+        assert lookup(conn, _one(when="2013-01-05 07:30")).iloc[0]["distance"] == 1417.0
+
+
+def test_cli_bench_lookup_times_warm_and_cold_keys(store, monkeypatch):
+    from week04_sql import __main__ as cli
+
+    monkeypatch.setattr(cli, "_engine", lambda url: store)
+    got = CliRunner().invoke(cli.app, ["bench-lookup", "--day", "2013-01-05", "--repeats", "3"])
+    assert got.exit_code == 0, got.output
+    for keys in ("warm (the same flight again)", "cold (distinct flights, first time)"):
+        assert keys in got.output, got.output
+    assert "in one batch" in got.output, got.output
 
 
 @pytest.mark.slow
