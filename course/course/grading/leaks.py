@@ -147,6 +147,8 @@ def prose_fragments(text: str) -> Iterable[str]:
         stripped = re.sub(r"^\s*(?:\d+[.)]|[-*])\s+", "", line).strip()
         if stripped:
             yield stripped
+            # code after a label or between sentences: "The API: x = f(y); then ..."
+            yield from (part for part in re.split(r"(?<=[:;.])\s+", stripped)[1:] if part)
         for match in _SPANS.finditer(line):
             yield match.group(1) or match.group(2)
 
