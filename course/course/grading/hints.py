@@ -124,6 +124,6 @@ def reset_hints(week_dir: Path, exercise: str | None = None) -> None:
     path = _state_path(week_dir)
     if not path.exists():
         return
-    taken = {} if exercise is None else {k: v for k, v in hints_taken(week_dir).items()}
+    taken = hints_taken(week_dir) if exercise else {}
     taken.pop(exercise or "", None)
     path.write_text(json.dumps(taken, indent=2, sort_keys=True) + "\n", encoding="utf-8")
