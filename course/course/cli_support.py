@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -42,12 +42,21 @@ def run_cli(app: Callable[[], object], *, console: Console | None = None) -> Non
         sys.exit(EXPECTED_ERROR)
 
 
-def setup_logging(console: Console, *, verbose: bool = False) -> None:
-    """Log through ``console`` (so a progress bar on it stays intact), INFO or DEBUG."""
+def setup_logging(
+    console: Console,
+    *,
+    verbose: bool = False,
+    level: int = logging.INFO,
+    quiet: Sequence[str] = (),
+) -> None:
+    """Log through ``console`` (so a progress bar on it stays intact) at ``level``, DEBUG when
+    ``verbose``; the loggers named in ``quiet`` (a library's chatter) only from WARNING on."""
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.DEBUG if verbose else level,
         format="%(message)s",
         datefmt="[%X]",
         handlers=[RichHandler(console=console, show_path=False)],
         force=True,
     )
+    for name in quiet:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from course.cli_support import EXPECTED_ERROR
+from course.cli_support import EXPECTED_ERROR, CourseError
 
 
 def expected_error(
@@ -19,12 +21,19 @@ def expected_error(
     env: Mapping[str, str] | None = None,
     unset: Sequence[str] = (),
     timeout: float = 110,
+    app: Any = None,
 ) -> str:
     """Run ``python -m module *args`` in ``cwd`` and check what a user must see for an expected
     error: exit code 2, one line (however narrow the terminal), no traceback. Returns the line.
 
     ``env`` is added to this process's environment; the variables in ``unset`` are removed.
+    With ``app`` (the module's Typer app) the command runs in this process instead, through
+    Typer's test runner: the same :class:`~course.cli_support.CourseError`, without the 1-2 s
+    of a Python start-up. ``run_cli`` turns that error into the line (its own checks prove it),
+    so each week keeps one case that goes through a real process and runs the rest in-process.
     """
+    if app is not None:
+        return _expected_error_in_process(app, args, cwd=cwd, env=env, unset=unset)
     environment = {**os.environ, "COLUMNS": "60", **(env or {})}
     for name in unset:
         environment.pop(name, None)
@@ -45,3 +54,27 @@ def expected_error(
     lines = [line for line in output.splitlines() if line.strip()]
     assert len(lines) == 1, f"want one line, got {len(lines)}:\n{output[-2000:]}"
     return lines[0]
+
+
+def _expected_error_in_process(
+    app: Any,
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    unset: Sequence[str],
+) -> str:
+    from typer.testing import CliRunner
+
+    changes: dict[str, str | None] = {"COLUMNS": "60", **(env or {})}
+    changes.update(dict.fromkeys(unset))  # None: removed while the command runs
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(app, list(args), env=changes, catch_exceptions=True)
+    error = result.exception
+    assert isinstance(error, CourseError), (
+        f"want an expected error (CourseError, exit code {EXPECTED_ERROR}), got exit code "
+        f"{result.exit_code} and {error!r}:\n{result.output[-2000:]}"
+    )
+    line = f"error: {error}"
+    assert "\n" not in line, f"an expected error must be one line:\n{line}"
+    return line

@@ -33,9 +33,7 @@ SIMULATE = "uv run capstone simulate"
 
 
 def _logging(verbose: bool) -> None:
-    setup_logging(console, verbose=verbose)
-    if not verbose:
-        logging.getLogger().setLevel(logging.WARNING)
+    setup_logging(console, verbose=verbose, level=logging.WARNING)
 
 
 def _check_days(first: dt.date, last: dt.date) -> None:
@@ -124,10 +122,12 @@ def serve(
 
     if server not in SERVERS:
         raise typer.BadParameter(f"one of {', '.join(SERVERS)}", param_hint="--server")
+    from week03_ml.artifact import MODEL_FILE
+
     source = model or str(ServiceSettings().model_dir)
-    if not is_registry_uri(source) and not (Path(source) / "model.joblib").is_file():
+    if not is_registry_uri(source) and not (Path(source) / MODEL_FILE).is_file():
         raise CourseError(
-            f"no model to serve: {source} holds no model.joblib",
+            f"no model to serve: {source} holds no {MODEL_FILE}",
             fix="--model models:/flight-delay@champion with a run's MLFLOW_TRACKING_URI "
             "(the README's 'Serve it')",
         )

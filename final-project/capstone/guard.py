@@ -20,7 +20,6 @@ from capstone.settings import Guard
 from week01_data.target import TARGET
 from week06_mlflow.registry import Decision
 from week13_retrain.sequential import log_loss_per_flight
-from week13_retrain.simulate import probabilities
 
 
 @dataclass
@@ -51,7 +50,7 @@ class RollbackGuard:
         if watch is None or today.empty:
             return
         mine = (served["arm"] == "champion").to_numpy()
-        old = probabilities(watch.old, today.iloc[mine])
+        old = watch.old.predict_proba(today.iloc[mine])
         watch.pending.append(
             pd.DataFrame(
                 {

@@ -141,11 +141,10 @@ class Production:
         from week03_ml.evaluate import ranking_scores
         from week13_retrain.challenger import cut
         from week13_retrain.sequential import log_loss_per_flight
-        from week13_retrain.simulate import probabilities
 
         champion = self.policy.champion
         valid = cut(self.policy.flights, window.valid_from, window.day)
-        proba = probabilities(champion, valid)
+        proba = champion.predict_proba(valid)
         return {
             "version": champion.version,
             "window": window.text,

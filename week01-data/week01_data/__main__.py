@@ -6,7 +6,6 @@ cause and the fix, exit code 2 (:func:`course.cli_support.run_cli`); a traceback
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 import course.data as data
-from course.cli_support import CourseError, run_cli
+from course.cli_support import CourseError, run_cli, setup_logging
 from week01_data.dataset import build_dataset
 from week01_data.validate import flights_schema, violations, weather_schema
 
@@ -52,7 +51,7 @@ def build(
 ) -> None:
     """Validate, clean, label and join the whole year; write it and the quarantined rows."""
     _check_out(out)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging(console)
     _ensure_data()
     with console.status("Building the dataset..."):
         ds = build_dataset()

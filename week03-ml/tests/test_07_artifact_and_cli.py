@@ -12,7 +12,14 @@ import pytest
 from typer.testing import CliRunner
 
 from course.testing import expected_error
-from week03_ml.artifact import METADATA_FILE, MODEL_FILE, build_metadata, load_model, save_model
+from week03_ml.artifact import (
+    METADATA_FILE,
+    MODEL_FILE,
+    Model,
+    build_metadata,
+    load_model,
+    save_model,
+)
 from week03_ml.features import FEATURES
 
 WEEK = Path(__file__).resolve().parents[1]
@@ -42,6 +49,42 @@ def test_saved_model_round_trips_with_its_metadata(tmp_path, xgb_model, year_spl
     assert metadata["training_window"] == ["2013-01-01", "2013-06-30"]
     assert {"python", "scikit-learn", "xgboost", "pandas"} <= set(metadata["versions"])
     json.loads((folder / METADATA_FILE).read_text())  # plain JSON, readable by any service
+
+
+def test_the_model_type_scores_a_frame_by_its_own_features(tmp_path, xgb_model, year_split):
+    folder = save_model(xgb_model, _metadata(), tmp_path / "model")
+    model = Model.load(folder)
+    rows = year_split.test.head(50)  # every column of the table, not only the features
+    p = model.predict_proba(rows)
+    assert p.dtype == np.float64 and p.shape == (50,)
+    np.testing.assert_allclose(p, xgb_model.predict_proba(rows[FEATURES])[:, 1])
+    assert model.features == FEATURES and model.threshold == 0.3
+    with pytest.raises(KeyError, match="carrier"):
+        model.predict_proba(rows.drop(columns="carrier"))
+
+
+def test_a_version_names_the_files(tmp_path, xgb_model):
+    first = Model.load(save_model(xgb_model, _metadata(), tmp_path / "a")).version
+    again = Model.load(save_model(xgb_model, _metadata(), tmp_path / "b")).version
+    other = Model.load(save_model(xgb_model, _metadata(threshold=0.4), tmp_path / "c")).version
+    assert len(first) == 12 and first == again != other
+
+
+class Sneaky:
+    """A class no model needs: a file asking for it must not be loaded."""
+
+
+def test_loading_never_builds_an_untrusted_class(tmp_path, xgb_model):
+    import skops.io as sio
+    from sklearn.pipeline import Pipeline
+
+    with pytest.raises(ValueError, match="Sneaky"):
+        save_model(Pipeline([("odd", Sneaky())]), _metadata(), tmp_path / "refused")
+    assert not (tmp_path / "refused").exists(), "nothing is written for a refused pipeline"
+    folder = save_model(xgb_model, _metadata(), tmp_path / "model")
+    sio.dump(Pipeline([("odd", Sneaky())]), folder / MODEL_FILE)  # swapped behind our back
+    with pytest.raises(ValueError, match="Sneaky"):
+        load_model(folder)
 
 
 def test_a_one_row_request_with_extra_columns_is_served(xgb_model, year_split):
@@ -139,9 +182,13 @@ def test_cli_refuses_an_unknown_model():
         ),
     ],
 )
-def test_cli_expected_errors_are_one_line_and_exit_2(tmp_path, args, cause, fix):
-    # the real command (python -m week03_ml), so run_cli turns the error into one line
-    output = expected_error("week03_ml", args, cwd=tmp_path)
+def test_cli_expected_errors_are_one_line_and_exit_2(request, tmp_path, args, cause, fix):
+    from week03_ml.cli import app
+
+    # one case through the real command (python -m week03_ml), where run_cli turns the error
+    # into one line; the others in-process (the same CourseError, without a Python start-up)
+    shell = request.node.callspec.id == "no-model-yet"
+    output = expected_error("week03_ml", args, cwd=tmp_path, app=None if shell else app)
     assert cause in output, output
     assert "(fix: python -m week03_ml" in output and fix in output, output
     assert not any(tmp_path.iterdir()), "a refused command wrote into the current folder"

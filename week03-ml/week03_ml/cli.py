@@ -7,7 +7,6 @@ the command that fixes it, exit code 2. A traceback means a bug.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -17,11 +16,10 @@ import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from course.cli_support import CourseError
+from course.cli_support import CourseError, setup_logging
 from week01_data.target import TARGET, labelled
 from week03_ml.artifact import METADATA_FILE, MODEL_FILE, build_metadata, load_model, save_model
 from week03_ml.evaluate import metrics_by_month, ranking_scores, scores_at
@@ -59,13 +57,7 @@ Features = Annotated[str, typer.Option(help="feature set: 'full' or 'basic' (wee
 
 
 def _logging() -> None:
-    # logs go through rich so they do not break the progress bar
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(message)s",
-        force=True,
-        handlers=[RichHandler(console=console, show_path=False)],
-    )
+    setup_logging(console)  # through rich, so log lines do not break the progress bar
 
 
 def _frame_table(frame: pd.DataFrame, title: str, index: str = "") -> Table:
@@ -169,7 +161,7 @@ def _config(
 @app.command()
 def train(
     model: Annotated[str, typer.Option(help=f"one of {', '.join(MODEL_NAMES)}")] = "xgboost",
-    out: Annotated[Path, typer.Option(help="folder for model.joblib + metadata.json")] = (
+    out: Annotated[Path, typer.Option(help="folder for model.skops + metadata.json")] = (
         DEFAULT_OUT
     ),
     valid_start: ValidStart = VALID_START,

@@ -89,5 +89,6 @@ def test_make_engine_creates_the_sqlite_folder_and_refuses_other_backends(tmp_pa
         assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
     assert (tmp_path / "a" / "b").is_dir()
-    with pytest.raises(ValueError, match="sqlite or postgresql, got 'mysql'"):
-        make_engine("mysql://u:p@localhost/db")
+    with pytest.raises(ValueError, match="sqlite or postgresql, got 'mysql'") as refused:
+        make_engine("mysql://u:s3cret-canary@localhost/db")
+    assert "s3cret-canary" not in str(refused.value), "the error repeats the password"

@@ -172,6 +172,40 @@ def test_what_a_lookup_cannot_answer(store):
         )
 
 
+def test_a_read_only_engine_answers_the_same_without_transactions(store):
+    """The engine week05's service reads the store with: on PostgreSQL no BEGIN/ROLLBACK per
+    request (AUTOCOMMIT), the same features as a transactional connection."""
+    from week04_sql.db import make_engine
+    from week04_sql.online import lookup
+
+    url = store.url.render_as_string(hide_password=False)
+    search_path = store.dialect.name == "postgresql"  # the test's own schema
+    options = (
+        {"connect_args": {"options": f"-c search_path={_schema(store)}"}} if search_path else {}
+    )
+    reader = make_engine(url, read_only=True, **options)
+    try:
+        with store.connect() as conn:
+            expected = lookup(conn, _one())
+        with Statements(reader) as seen, reader.connect() as conn:
+            got = lookup(conn, _one())
+        pd.testing.assert_frame_equal(got, expected)
+        if store.dialect.name == "postgresql":
+            assert reader.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
+        else:
+            assert "isolation_level" not in reader.get_execution_options()
+        assert seen.run, "the reader ran no statement"
+    finally:
+        reader.dispose()
+
+
+def _schema(engine):
+    import sqlalchemy as sa
+
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT current_schema()")).scalar_one()
+
+
 class Statements:
     """The statements an engine runs inside ``with Statements(engine)`` (SQLAlchemy's
     ``before_cursor_execute`` event), each with its DBAPI parameters."""
@@ -277,7 +311,7 @@ def test_a_materialisation_after_a_lookup_is_seen_by_the_next(store):
 def test_cli_bench_lookup_times_warm_and_cold_keys(store, monkeypatch):
     from week04_sql import __main__ as cli
 
-    monkeypatch.setattr(cli, "_engine", lambda url: store)
+    monkeypatch.setattr(cli, "_engine", lambda url, read_only=False: store)
     got = CliRunner().invoke(cli.app, ["bench-lookup", "--day", "2013-01-05", "--repeats", "3"])
     assert got.exit_code == 0, got.output
     for keys in ("warm (the same flight again)", "cold (distinct flights, first time)"):

@@ -10,7 +10,6 @@ exit code 2; a traceback means a bug.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,11 +17,10 @@ from typing import TYPE_CHECKING, Annotated
 import sqlalchemy as sa
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.table import Table
 from sqlalchemy.engine import Engine
 
-from course.cli_support import CourseError, run_cli
+from course.cli_support import CourseError, run_cli, setup_logging
 from week04_sql.db import make_engine
 
 if TYPE_CHECKING:
@@ -35,13 +33,7 @@ Url = Annotated[str | None, typer.Option(help="database URL (default: the DATABA
 
 
 def _logging() -> None:
-    # through rich, so log lines do not break the progress bar
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(message)s",
-        handlers=[RichHandler(console=console, show_path=False)],
-        force=True,
-    )
+    setup_logging(console)  # through rich, so log lines do not break the progress bar
 
 
 LOAD_JANUARY = "python -m week04_sql load --month 1"
@@ -59,11 +51,11 @@ def _date(text: str, option: str) -> dt.date:
     return day
 
 
-def _engine(url: str | None) -> Engine:
+def _engine(url: str | None, *, read_only: bool = False) -> Engine:
     """The engine of ``url`` (default: the setting), connected once, so a wrong URL or a server
     that is down is one line, not a traceback."""
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, read_only=read_only)
     except ValueError as exc:  # a backend the week does not support
         raise CourseError(
             str(exc), fix="set DATABASE_URL to a sqlite:/// or postgresql+psycopg:// URL"
@@ -346,7 +338,7 @@ def bench_lookup(
     when = _date(day, "--day")
     if repeats < 1:
         raise CourseError(f"--repeats must be at least 1, got {repeats}", fix="e.g. --repeats 300")
-    engine = _engine(url)
+    engine = _engine(url, read_only=True)  # as week05's service reads the store
     skew_check_month = f"python -m week04_sql skew-check --month {when:%Y-%m}"
     _require_flights(engine, when, when, fix=skew_check_month)
     with engine.connect() as conn:

@@ -27,20 +27,29 @@ log = logging.getLogger(__name__)
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
-def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+def make_engine(url: str | None = None, *, read_only: bool = False, **kwargs: Any) -> Engine:
     """An engine for ``url`` (default: the ``DATABASE_URL`` setting).
 
     A SQLite file's folder is created here (never on import) and foreign keys are switched on
     for every connection. Raises ``ValueError`` for a backend the week does not support.
+
+    ``read_only``: for a reader such as the online store's lookups. On PostgreSQL each
+    statement then runs on its own (AUTOCOMMIT): no BEGIN and ROLLBACK round trips per request,
+    and psycopg keeps its prepared statements. At PostgreSQL's default isolation (read
+    committed) each statement of a transaction sees its own snapshot anyway, so the answers are
+    the same. Nothing changes on SQLite, where a transaction costs no round trip.
     """
     url = url or get_settings().database_url
     parsed = sa.engine.make_url(url)
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
-        raise ValueError(f"DATABASE_URL must be sqlite or postgresql, got {backend!r} ({url})")
+        shown = parsed.render_as_string(hide_password=True)  # never the password itself
+        raise ValueError(f"DATABASE_URL must be sqlite or postgresql, got {backend!r} ({shown})")
     if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, **kwargs)
+    if read_only and backend == "postgresql":
+        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     if backend == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)

@@ -15,7 +15,7 @@
 # %% [markdown]
 # # Which run made this model? Tracking and comparing runs
 #
-# In week 3 a model was a folder: `model.joblib` and `metadata.json`. Three weeks and
+# In week 3 a model was a folder: `model.skops` and `metadata.json`. Three weeks and
 # twenty experiments later, nobody remembers which parameters, which data window or which
 # commit produced the file in production. **Experiment tracking** writes all of that down
 # at the moment of training, in a store everybody can query.

@@ -149,18 +149,21 @@ display({k: v for k, v in refused.tags.items() if k.startswith("promotion.")})
 # %% [markdown]
 # ## What production loads
 #
-# `load_champion(name)` resolves `models:/flight-delay@champion` and returns what week 3's
-# `load_model(folder)` returns: `(pipeline, metadata)`. This is what week 5's API calls when
-# it serves from the registry. Its predictions are the logged model's, to the last bit.
+# `load_champion(name)` resolves `models:/flight-delay@champion` and returns week 3's model
+# type, `Model` (pipeline, metadata, version), as `Model.load(folder)` does for a folder, with
+# the registered name added. This is what week 5's API calls when it serves from the registry.
+# Its predictions are the logged model's, to the last bit.
 
 # %%
+from week03_ml.artifact import Model
 from week06_mlflow.registry import load_champion
 
-pipeline, metadata = load_champion(name)
-X = recent[metadata["features"]]
-same = np.allclose(pipeline.predict_proba(X)[:, 1],
+champion = load_champion(name)
+X = recent[champion.features]
+same = np.allclose(champion.predict_proba(recent),
                    runs["larger xgboost"].result.pipeline.predict_proba(X)[:, 1])
-print("champion is the larger xgboost:", same, "| threshold:", round(metadata["threshold"], 3))
+print(f"champion {champion.name} v{champion.version} is the larger xgboost:", same,
+      "| threshold:", round(champion.threshold, 3))
 
 # %% [markdown]
 # The three candidates on the comparison flights, with the margin the challenger had to clear:
@@ -168,7 +171,10 @@ print("champion is the larger xgboost:", same, "| threshold:", round(metadata["t
 # %%
 from week06_mlflow.registry import score_on
 
-scores = {label: score_on(run.result.pipeline, metadata, recent) for label, run in runs.items()}
+scores = {
+    label: score_on(Model(run.result.pipeline, champion.metadata, label), recent)
+    for label, run in runs.items()
+}
 fig, ax = plt.subplots(figsize=(6, 2.8))
 ax.barh(list(scores), list(scores.values()), color=["tab:blue", "tab:grey", "tab:green"])
 ax.axvline(scores["small xgboost"] + 0.005, color="black", linestyle=":",

@@ -281,8 +281,8 @@ class Stranger(BaseEstimator, TransformerMixin):
 def test_trusted_types_refuse_strangers():
     from sklearn.pipeline import Pipeline
 
+    from week03_ml.artifact import trusted_types
     from week03_ml.models import make_baseline
-    from week06_mlflow.tracking import trusted_types
 
     assert trusted_types(make_baseline()) == ["week03_ml.models.LeakageGuard"]
     with pytest.raises(ValueError, match="Stranger"):

@@ -308,7 +308,7 @@ def baseline_uri(store, experiment_id, split, config) -> str:
 def test_champion_predicts_like_the_saved_artifact(
     tracked, local_store, experiment_id, split, config, tmp_path
 ):
-    from week03_ml.artifact import build_metadata, load_model, save_model
+    from week03_ml.artifact import Model, build_metadata, save_model
     from week03_ml.train import metadata_for
     from week06_mlflow.registry import load_champion, promote, register
     from week06_mlflow.tracking import log_saved_model
@@ -323,16 +323,16 @@ def test_champion_predicts_like_the_saved_artifact(
     register(run.model_uri, name)
     decision = promote(name, split.test, who="pytest")
     assert decision.promote, decision.reason
-    pipeline, metadata = load_champion(name)
-    saved, saved_metadata = load_model(folder)
-    X = split.test[saved_metadata["features"]]
+    champion = load_champion(name)
+    saved = Model.load(folder)
     np.testing.assert_allclose(
-        pipeline.predict_proba(X)[:, 1],
-        saved.predict_proba(X)[:, 1],
+        champion.predict_proba(split.test),
+        saved.predict_proba(split.test),
         err_msg="models:/...@champion predicts unlike its artifact",
     )
-    assert metadata["features"] == saved_metadata["features"]
-    assert metadata["threshold"] == saved_metadata["threshold"]
+    assert champion.features == saved.features
+    assert champion.threshold == saved.threshold
+    assert (champion.name, champion.version) == (name, "1")
 
 
 @pytest.mark.slow
@@ -359,7 +359,7 @@ def test_worse_challenger_is_refused_and_recorded(tracked, baseline_uri, local_s
     assert "refused by alice" in client.get_model_version(name, worse.version).description
     table = describe(name)
     assert list(table["decision"]) == ["refused", "promoted"]
-    pipeline, _ = load_champion(name)
+    pipeline = load_champion(name).pipeline
     assert pipeline.named_steps["model"].__class__.__name__ == "XGBClassifier"
 
 

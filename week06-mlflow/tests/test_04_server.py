@@ -65,10 +65,10 @@ def test_tracking_and_registry_through_the_server(remote, split, config):
     name = settings.mlflow_model_name
     register(run.model_uri, name)
     assert promote(name, split.test, who="server-check").promote
-    pipeline, metadata = load_champion(name, tracking_uri=settings.mlflow_tracking_uri)
-    X = split.test[metadata["features"]]
+    champion = load_champion(name, tracking_uri=settings.mlflow_tracking_uri)
+    X = split.test[champion.features]
     assert run.result is not None
     np.testing.assert_allclose(
-        pipeline.predict_proba(X)[:, 1], run.result.pipeline.predict_proba(X)[:, 1]
+        champion.predict_proba(X), run.result.pipeline.predict_proba(X)[:, 1]
     )
     assert describe(name)["aliases"].tolist() == ["champion"]

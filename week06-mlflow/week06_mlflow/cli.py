@@ -13,7 +13,6 @@ not answer, a date outside 2013) is one line naming the command that fixes it, e
 
 from __future__ import annotations
 
-import logging
 import urllib.error
 import urllib.request
 from datetime import date
@@ -23,11 +22,10 @@ from typing import Annotated
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from course.cli_support import CourseError
+from course.cli_support import CourseError, setup_logging
 from week03_ml.models import XGBParams
 from week03_ml.split import TEST_START, VALID_START, Split
 from week03_ml.train import FEATURE_SETS, TrainConfig, split_labelled
@@ -67,15 +65,8 @@ Register = Annotated[bool, typer.Option(help="register the model as the challeng
 
 
 def _logging() -> None:
-    # logs go through rich so they do not break the progress bar
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(message)s",
-        force=True,
-        handlers=[RichHandler(console=console, show_path=False)],
-    )
-    for noisy in ("mlflow", "alembic", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # through rich, so log lines do not break the progress bar
+    setup_logging(console, quiet=("mlflow", "alembic", "urllib3"))
 
 
 def parse_ints(text: str, what: str) -> list[int] | None:

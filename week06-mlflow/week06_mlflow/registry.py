@@ -12,9 +12,11 @@ both scores and why.
 Week 5 serves a model straight from the registry with :func:`load_champion`::
 
     from week06_mlflow.registry import load_champion
-    pipeline, metadata = load_champion("flight-delay", tracking_uri="sqlite:///mlruns.db")
+    model = load_champion("flight-delay", tracking_uri="sqlite:///mlruns.db")
+    model.predict_proba(flights)
 
-It returns exactly what ``week03_ml.artifact.load_model(folder)`` returns.
+It returns week 3's model type (:class:`~week03_ml.artifact.Model`), as a folder's
+``Model.load`` does, with the registered name added.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
-from sklearn.pipeline import Pipeline
 
 from week01_data.target import TARGET, labelled
+from week03_ml.artifact import Model
 from week03_ml.evaluate import ranking_scores
 
 if TYPE_CHECKING:
@@ -177,14 +179,12 @@ def alias_uri(name: str, alias: str) -> str:
 
 
 @dataclass(frozen=True)
-class RegisteredModel:
-    """One version of a registered model, loaded: what week 3's ``load_model`` returns, plus
-    the registry name and version it came from."""
+class RegisteredModel(Model):
+    """One version of a registered model, loaded: week 3's :class:`~week03_ml.artifact.Model`
+    (its ``version`` is the registry's version number, ``"3"``) and the name it is registered
+    under."""
 
-    pipeline: Pipeline
-    metadata: dict[str, Any]
     name: str
-    version: str
 
     @property
     def uri(self) -> str:
@@ -221,36 +221,28 @@ def load_registered(uri: str, tracking_uri: str | None = None) -> RegisteredMode
         pinned = f"models:/{name}/{version}"
         pipeline = mlflow.sklearn.load_model(pinned)
         metadata = dict(get_model_info(pinned).metadata or {})
-    return RegisteredModel(pipeline, metadata, name, version)
+    return RegisteredModel(pipeline=pipeline, metadata=metadata, version=version, name=name)
 
 
-def load_by_alias(
-    name: str, alias: str, tracking_uri: str | None = None
-) -> tuple[Pipeline, dict[str, Any]]:
-    """``(pipeline, metadata)`` of the version of ``name`` that ``alias`` points at, the same
-    pair as ``week03_ml.artifact.load_model(folder)``. ``tracking_uri`` (default: the current
+def load_by_alias(name: str, alias: str, tracking_uri: str | None = None) -> RegisteredModel:
+    """The version of ``name`` that ``alias`` points at. ``tracking_uri`` (default: the current
     one) is used for this call only."""
-    loaded = load_registered(alias_uri(name, alias), tracking_uri)
-    return loaded.pipeline, loaded.metadata
+    return load_registered(alias_uri(name, alias), tracking_uri)
 
 
-def load_champion(name: str, tracking_uri: str | None = None) -> tuple[Pipeline, dict[str, Any]]:
-    """``(pipeline, metadata)`` of ``models:/<name>@champion``: what week 5 serves.
-
-    Same return value as ``week03_ml.artifact.load_model``: ``pipeline.predict_proba(X)[:, 1]``
-    on the columns ``metadata["features"]`` is the delay probability and
-    ``metadata["threshold"]`` the decision threshold. Raises ``LookupError`` when ``name`` is
-    not registered or has no champion yet.
-    """
+def load_champion(name: str, tracking_uri: str | None = None) -> RegisteredModel:
+    """``models:/<name>@champion``: what week 5 serves. ``model.predict_proba(flights)`` is the
+    delay probability and ``model.threshold`` the decision threshold. Raises ``LookupError``
+    when ``name`` is not registered or has no champion yet."""
     return load_by_alias(name, CHAMPION, tracking_uri)
 
 
-def score_on(pipeline: Pipeline, metadata: dict[str, Any], flights: pd.DataFrame) -> float:
-    """ROC-AUC of a model on the labelled flights of ``flights`` (its own feature columns)."""
+def score_on(model: Model, flights: pd.DataFrame) -> float:
+    """ROC-AUC of ``model`` on the labelled flights of ``flights``."""
     known = labelled(flights)
     if known.empty:
         raise ValueError("flights hold no labelled flight: nothing to compare the models on")
-    proba = pipeline.predict_proba(known[list(metadata["features"])])[:, 1]
+    proba = model.predict_proba(known)
     return ranking_scores(np.asarray(known[TARGET], dtype="int64"), proba)["roc_auc"]
 
 
@@ -289,11 +281,9 @@ def promote(
         raise LookupError(f"model {name!r} has no {CHALLENGER!r} alias: register one first")
     champion = _version_of(client, name, CHAMPION)
     rows = len(labelled(flights))
-    challenger_score = score_on(*load_by_alias(name, CHALLENGER, tracking_uri), flights)
+    challenger_score = score_on(load_by_alias(name, CHALLENGER, tracking_uri), flights)
     champion_score = (
-        None
-        if champion is None
-        else score_on(*load_by_alias(name, CHAMPION, tracking_uri), flights)
+        None if champion is None else score_on(load_by_alias(name, CHAMPION, tracking_uri), flights)
     )
     decision = promotion_decision(champion_score, challenger_score, margin)
     who = who or _user()

@@ -31,8 +31,14 @@ from numpy.typing import ArrayLike
 from sklearn.pipeline import Pipeline
 
 from week01_data.target import TARGET
-from week03_ml.artifact import LIBRARIES, METADATA_FILE, build_metadata, pinned_requirement
-from week03_ml.models import ModelName
+from week03_ml.artifact import (
+    LIBRARIES,
+    METADATA_FILE,
+    build_metadata,
+    pinned_requirement,
+    trusted_types,
+)
+from week03_ml.models import ModelName, predict_proba
 from week03_ml.split import Split
 from week03_ml.train import ModelResult, TrainConfig, metadata_for, train_one, window_of
 
@@ -46,8 +52,6 @@ log = logging.getLogger(__name__)
 MODEL_NAME_IN_RUN = "model"
 #: The scores of week 3's ``holdout_scores`` that are measured on the *test* window.
 TEST_SCORES = ("roc_auc", "pr_auc", "precision", "recall", "f1")
-#: Modules whose classes we trust when a skops file is loaded (our pipeline's own pieces).
-TRUSTED_MODULES = ("week03_ml.", "xgboost.")
 
 
 def config_params(config: TrainConfig) -> dict[str, str | int | float | bool]:
@@ -169,24 +173,7 @@ def pip_requirements() -> list[str]:
     ``log_model`` does not infer them (~15 s a model, or the whole workspace's ``uv export``).
     Our own ``week03_ml`` (its ``LeakageGuard``) is not on PyPI: install this repository, or
     see ``code_paths`` in MLflow's docs."""
-    names = [n for n in LIBRARIES if n != "joblib"] + ["skops"]  # skops replaces joblib here
-    return [pinned_requirement(name) for name in names]
-
-
-def trusted_types(pipeline: Pipeline) -> list[str]:
-    """The classes of ``pipeline`` that skops does not trust by default and we do: our own
-    (``week03_ml``) and XGBoost's. Raises ``ValueError`` naming any other, so a surprise class
-    is never trusted blindly."""
-    import skops.io as sio
-
-    untrusted = sio.get_untrusted_types(data=sio.dumps(pipeline))
-    unknown = [t for t in untrusted if not t.startswith(TRUSTED_MODULES)]
-    if unknown:
-        raise ValueError(
-            f"pipeline holds classes outside {TRUSTED_MODULES}: {unknown}; "
-            "review them before adding them to TRUSTED_MODULES"
-        )
-    return list(untrusted)
+    return [pinned_requirement(name) for name in LIBRARIES]
 
 
 def log_model(
@@ -199,7 +186,7 @@ def log_model(
     import mlflow.sklearn
 
     sample = X.head(200)
-    proba = pipeline.predict_proba(sample)[:, 1]
+    proba = predict_proba(pipeline, sample)
     return mlflow.sklearn.log_model(
         pipeline,
         name=MODEL_NAME_IN_RUN,
@@ -316,7 +303,7 @@ def log_saved_model(
     experiment_id: str | None = None,
     run_name: str | None = None,
 ) -> TrackedRun:
-    """Log a model folder written by week 3's ``save_model`` (``model.joblib`` +
+    """Log a model folder written by week 3's ``save_model`` (``model.skops`` +
     ``metadata.json``) as a run with its model, so a model trained outside MLflow can be
     registered too. Parameters and metrics come from the metadata; ``example`` (rows with the
     model's features) gives the signature and input example; without it the signature comes

@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich import box
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.table import Table
 
-from course.cli_support import CourseError, run_cli
+from course.cli_support import CourseError, run_cli, setup_logging
 
 if TYPE_CHECKING:
     from week09_data_pipeline.settings import Settings
@@ -37,12 +36,7 @@ console = Console()
 
 def _logging(verbose: bool) -> None:
     # through rich, so log lines do not break the progress bar
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(message)s",
-        handlers=[RichHandler(console=console, show_path=False)],
-        force=True,
-    )
+    setup_logging(console, level=logging.INFO if verbose else logging.WARNING)
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 

@@ -25,13 +25,14 @@ import datetime as dt
 import functools
 import logging
 from dataclasses import dataclass
-from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table
 from sqlalchemy.engine import Connection, Engine
 
+from week03_ml.artifact import Model
 from week03_ml.features import REGISTRY
 from week04_sql.load import to_rows
 from week04_sql.online import LOCAL_TZ, lookup
@@ -119,19 +120,18 @@ def schedule_rows(schedule: pd.DataFrame) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=4)
-def _model(tracking_uri: str, name: str, version: str) -> tuple[Any, dict[str, Any]]:
+def _model(tracking_uri: str, name: str, version: str) -> Model:
     # cached by version: a backfill loads the champion once, and again only when it changes;
     # loaded by that version, so the rows' model_version is the model that scored them even if
     # the alias moves meanwhile
     from week06_mlflow.registry import load_registered
 
-    loaded = load_registered(f"models:/{name}/{version}", tracking_uri)
-    return loaded.pipeline, loaded.metadata
+    return load_registered(f"models:/{name}/{version}", tracking_uri)
 
 
-def champion(settings: Settings) -> tuple[str, Any, dict[str, Any]]:
-    """``(version, pipeline, metadata)`` of the champion. Raises ``LookupError`` when the model
-    has no champion yet (run the weekly training first)."""
+def champion(settings: Settings) -> Model:
+    """The champion (week 3's model type; its ``version`` is the registry's). Raises
+    ``LookupError`` when the model has no champion yet (run the weekly training first)."""
     from mlflow import MlflowClient
     from mlflow.exceptions import MlflowException
 
@@ -146,8 +146,7 @@ def champion(settings: Settings) -> tuple[str, Any, dict[str, Any]]:
         raise LookupError(
             f"model {settings.model_name!r} has no {CHAMPION!r} yet: run train_weekly first"
         ) from error
-    pipeline, metadata = _model(settings.mlflow_tracking_uri, settings.model_name, version)
-    return version, pipeline, metadata
+    return _model(settings.mlflow_tracking_uri, settings.model_name, version)
 
 
 def land_schedule(day: dt.date, settings: Settings) -> int:
@@ -161,7 +160,7 @@ def score_day(day: dt.date, settings: Settings) -> Scored:
     for ``day + 1`` (week04's ``StoreNotReady`` names the date otherwise)."""
     target = day + dt.timedelta(days=1)
     schedule = schedule_rows(read_partition(settings.raw_dir, "schedule", target))
-    version, pipeline, metadata = champion(settings)
+    model = champion(settings)
     engine = warehouse(settings)
     try:
         create_predictions_schema(engine)
@@ -171,14 +170,10 @@ def score_day(day: dt.date, settings: Settings) -> Scored:
             features[WEATHER_FEATURES] = float("nan")  # unknown on the evening before
         out = schedule[["flight_date", "carrier", "flight", "origin", "dest"]].copy()
         out["sched_dep"] = schedule["sched_dep"].dt.tz_convert("UTC").dt.tz_localize(None)
-        proba = (
-            pipeline.predict_proba(features[list(metadata["features"])])[:, 1]
-            if len(schedule)
-            else []
-        )
-        threshold = float(metadata["threshold"])
+        proba = model.predict_proba(features) if len(schedule) else np.empty(0)
+        threshold = model.threshold
         out["model_name"] = settings.model_name
-        out["model_version"] = version
+        out["model_version"] = model.version
         out["probability"] = pd.Series(proba, index=out.index, dtype="float64")
         out["threshold"] = threshold
         out["predicted_delayed"] = (out["probability"] >= threshold).astype(int)
@@ -187,5 +182,5 @@ def score_day(day: dt.date, settings: Settings) -> Scored:
             written = write_predictions(conn, target, out[PREDICTION_COLUMNS])
     finally:
         engine.dispose()
-    log.info("scored %d flights of %s with version %s", written, target, version)
-    return Scored(day, target, written, version)
+    log.info("scored %d flights of %s with version %s", written, target, model.version)
+    return Scored(day, target, written, model.version)

@@ -216,7 +216,7 @@ def decide(day: dt.date, settings: Settings) -> Decision:
         pass  # no champion yet (or no model at all)
     else:
         _, valid = recent_flights(day, settings)
-        champion_auc = score_on(*load_by_alias(settings.model_name, CHAMPION), valid)
+        champion_auc = score_on(load_by_alias(settings.model_name, CHAMPION), valid)
     decision = should_register(
         candidate.valid_auc, champion_auc, min_auc=settings.min_valid_auc, margin=settings.margin
     )

@@ -51,9 +51,8 @@ ENGINES = ("pandas", "spark")
 
 @app.callback()
 def _logging(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
-    setup_logging(console, verbose=verbose)
-    for noisy in ("botocore", "boto3", "s3transfer", "urllib3", "werkzeug", "py4j"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet = ("botocore", "boto3", "s3transfer", "urllib3", "werkzeug", "py4j")
+    setup_logging(console, verbose=verbose, quiet=quiet)
 
 
 def get_settings(**overrides: object) -> Settings:

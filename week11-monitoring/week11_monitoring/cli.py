@@ -22,11 +22,10 @@ import httpx
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from course.cli_support import CourseError
+from course.cli_support import CourseError, setup_logging
 from week11_monitoring.monitor import (
     COLUMNS,
     Champion,
@@ -82,14 +81,8 @@ TRAIN_CHAMPION = "uv run python -m week03_ml train"
 
 
 def _logging() -> None:
-    # logs go through rich so they do not break the progress bar
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(message)s",
-        force=True,
-        handlers=[RichHandler(console=console, show_path=False)],
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per query is noise
+    # through rich, so log lines do not break the progress bar; httpx logs a line per query
+    setup_logging(console, quiet=("httpx",))
 
 
 def _text(value: Any) -> str:

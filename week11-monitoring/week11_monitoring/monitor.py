@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 import pandas as pd
-from sklearn.pipeline import Pipeline
 
 from week01_data.target import TARGET
+from week03_ml.artifact import Model
 from week03_ml.features import CATEGORICAL
 from week11_monitoring import readout
 from week11_monitoring.drift import (
@@ -64,21 +63,9 @@ COLUMNS = (
 
 
 @dataclass(frozen=True)
-class Champion:
-    """The model being watched: week 3's pipeline and metadata, and the version the service
-    reports for it (so an alert and the service's metrics name the same model)."""
-
-    pipeline: Pipeline
-    metadata: dict[str, Any]
-    version: str
-
-    @property
-    def features(self) -> list[str]:
-        return list(self.metadata["features"])
-
-    @property
-    def threshold(self) -> float:
-        return float(self.metadata["threshold"])
+class Champion(Model):
+    """The model being watched: week 3's model type, its version the one the service reports
+    for it (so an alert and the service's metrics name the same model)."""
 
     @property
     def expected_auc(self) -> float:
@@ -107,8 +94,7 @@ def score(flights: pd.DataFrame, champion: Champion) -> pd.DataFrame:
     missing = [c for c in champion.features if c not in flights.columns]
     if missing:
         raise KeyError(f"flights lack the model's feature(s) {missing}: build_features first")
-    proba = champion.pipeline.predict_proba(flights[champion.features])[:, 1]
-    return flights.assign(**{PREDICTION: np.asarray(proba, dtype="float64")})
+    return flights.assign(**{PREDICTION: champion.predict_proba(flights)})
 
 
 @dataclass

@@ -3,6 +3,7 @@ model version (body); the admin call sets the split; the assignment is logged.""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -28,11 +29,16 @@ def client(tmp_path_factory: pytest.TempPathFactory):
         yield test_client
 
 
-def _ask(client, flight: str):
+@functools.cache
+def _body() -> dict:
+    """One real flight's request (building it reads a day of week 1's data: done once)."""
     from week05_ml_api.sample import demo_flights, request_rows
 
-    body = request_rows(demo_flights(days=range(22, 23)), 1)[0]
-    return client.post("/predict", json=body, headers={"X-Flight-ID": flight})
+    return request_rows(demo_flights(days=range(22, 23)), 1)[0]
+
+
+def _ask(client, flight: str):
+    return client.post("/predict", json=_body(), headers={"X-Flight-ID": flight})
 
 
 def test_the_split_needs_the_token(client):

@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
+from course.testing import expected_error
+
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WEEK13_", "MLFLOW_"))}
@@ -58,7 +60,11 @@ def test_rollback_with_nothing_to_roll_back_says_so_in_one_line(tmp_path):
     (tmp_path / "model").mkdir()
     version = client.create_model_version("flight-delay", source=str(tmp_path / "model"))
     client.set_registered_model_alias("flight-delay", "champion", version.version)
-    alone = _one_line_error(_run("rollback", "--tracking-uri", uri, cwd=tmp_path))
+    from week13_retrain.cli import app
+
+    # the same command in-process: the first call above went through a real process already
+    args = ["rollback", "--tracking-uri", uri]
+    alone = expected_error("week13_retrain", args, cwd=tmp_path, app=app)
     assert "'previous'" in alone and "promotion" in alone, alone
 
 
@@ -73,7 +79,12 @@ def test_rollback_with_nothing_to_roll_back_says_so_in_one_line(tmp_path):
     ids=["after-2013", "before-the-champion-validates", "backwards"],
 )
 def test_simulate_refuses_days_it_has_no_data_for(tmp_path, days):
-    out = _one_line_error(_run("simulate", *days, cwd=tmp_path))
+    from week13_retrain.cli import app
+
+    # in-process (the same CourseError as `python -m`, whose one-line printing the rollback
+    # checks above go through), without a Python start-up per case
+    unset = [k for k in os.environ if k.startswith(("WEEK13_", "MLFLOW_"))]
+    out = expected_error("week13_retrain", ["simulate", *days], cwd=tmp_path, unset=unset, app=app)
     assert "--" in out and "fix:" in out, out
     assert not list(tmp_path.iterdir()), "a refused simulation writes nothing"
 

@@ -133,9 +133,7 @@ def train_challenger(
     )
     assert tracked.result is not None and tracked.model_uri is not None  # with_model=True
     valid_auc = float(tracked.result.scores["valid_roc_auc"])
-    champion_auc = (
-        None if champion is None else score_on(champion.pipeline, champion.metadata, valid)
-    )
+    champion_auc = None if champion is None else score_on(champion, valid)
     decision = promotion_decision(champion_auc, valid_auc, margin)
     version = None
     if decision.promote:

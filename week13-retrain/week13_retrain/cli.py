@@ -71,9 +71,8 @@ MONTH_COLUMNS = {
 
 def _logging() -> None:
     # logs go through rich so they do not break the progress bar
-    setup_logging(console)
-    for noisy in ("mlflow", "alembic", "urllib3", "week03_ml", "week06_mlflow", "week03_ml.split"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet = ("mlflow", "alembic", "urllib3", "week03_ml", "week06_mlflow")
+    setup_logging(console, quiet=quiet)
 
 
 def _progress() -> Progress:

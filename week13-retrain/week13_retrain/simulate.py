@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from week01_data.target import TARGET
+from week03_ml.artifact import Model
 from week03_ml.evaluate import ranking_scores
 from week03_ml.split import flight_date
 from week13_retrain.assign import assign_arm, flight_id, srm_check
@@ -325,22 +326,15 @@ def _verdict(verdict: str, promoted: bool) -> str:
     return "promoted" if promoted else "refused"
 
 
-def _scored(frame: pd.DataFrame, champion: Any, column: str) -> pd.DataFrame:
-    proba = champion.pipeline.predict_proba(frame[champion.features])[:, 1]
-    return frame.assign(**{column: np.asarray(proba, dtype="float64")})
-
-
-def probabilities(model: Any, frame: pd.DataFrame) -> np.ndarray:
-    """A registered model's (week06's ``RegisteredModel``) delay probability for each flight."""
-    features = list(model.metadata["features"])
-    return np.asarray(model.pipeline.predict_proba(frame[features])[:, 1], dtype="float64")
+def _scored(frame: pd.DataFrame, champion: Model, column: str) -> pd.DataFrame:
+    return frame.assign(**{column: champion.predict_proba(frame)})
 
 
 def _serve(
     today: pd.DataFrame, champion: Any, test: Test | None, share: float, static: Any
 ) -> pd.DataFrame:
     """Today's flights: the arm, the served probability and the static champion's."""
-    served = probabilities(champion, today)
+    served = champion.predict_proba(today)
     arms = np.full(len(today), "champion", dtype=object)
     if test is not None and len(today):
         ids = [
@@ -351,7 +345,7 @@ def _serve(
         ]
         arms = np.array([assign_arm(i, share, test.salt) for i in ids], dtype=object)
         chosen = arms == "challenger"
-        served = np.where(chosen, probabilities(test.challenger, today), served)
+        served = np.where(chosen, test.challenger.predict_proba(today), served)
     versions = np.where(
         arms == "challenger",
         test.challenger.version if test is not None else "",
@@ -365,7 +359,7 @@ def _serve(
             "arm": arms,
             "version": versions,
             "served": served,
-            "static": probabilities(static, today),
+            "static": static.predict_proba(today),
         }
     )
 
