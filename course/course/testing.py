@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def _expected_error_in_process(
 
     changes: dict[str, str | None] = {"COLUMNS": "60", **(env or {})}
     changes.update(dict.fromkeys(unset))  # None: removed while the command runs
-    with contextlib.chdir(cwd):
+    with contextlib.chdir(cwd), _logging_restored():
         result = CliRunner().invoke(app, list(args), env=changes, catch_exceptions=True)
     error = result.exception
     assert isinstance(error, CourseError), (
@@ -78,3 +79,24 @@ def _expected_error_in_process(
     line = f"error: {error}"
     assert "\n" not in line, f"an expected error must be one line:\n{line}"
     return line
+
+
+@contextlib.contextmanager
+def _logging_restored() -> Iterator[None]:
+    """A command sets up logging for its process (root handlers and level, quiet libraries):
+    in-process, put it back afterwards, so the next check's logs are not shaped by it."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    levels = {
+        name: logger.level
+        for name, logger in logging.Logger.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for name, logger in logging.Logger.manager.loggerDict.items():
+            if isinstance(logger, logging.Logger):
+                logger.setLevel(levels.get(name, logging.NOTSET))

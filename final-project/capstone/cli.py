@@ -107,7 +107,6 @@ def serve(
     host: Annotated[str | None, typer.Option(help="address to bind [$WEEK05_HOST]")] = None,
     port: Annotated[int | None, typer.Option(help="port [$WEEK05_PORT]")] = None,
     workers: Annotated[int | None, typer.Option(help="worker processes [$WEEK05_WORKERS]")] = None,
-    server: Annotated[str, typer.Option(help="uvicorn, gunicorn or granian")] = "uvicorn",
     model: Annotated[
         str | None,
         typer.Option(help="model source [$WEEK05_MODEL_DIR], e.g. models:/flight-delay@champion"),
@@ -116,13 +115,10 @@ def serve(
     """Serve the composed service (week05's app, the online store, metrics and prediction log,
     week13's A/B split) on a multi-worker server."""
     from capstone.service import APP
-    from week05_ml_api.registry import is_registry_uri
-    from week05_ml_api.server import SERVERS, exec_server
-    from week05_ml_api.settings import Settings as ServiceSettings
-
-    if server not in SERVERS:
-        raise typer.BadParameter(f"one of {', '.join(SERVERS)}", param_hint="--server")
     from week03_ml.artifact import MODEL_FILE
+    from week05_ml_api.registry import is_registry_uri
+    from week05_ml_api.server import exec_server
+    from week05_ml_api.settings import Settings as ServiceSettings
 
     source = model or str(ServiceSettings().model_dir)
     if not is_registry_uri(source) and not (Path(source) / MODEL_FILE).is_file():
@@ -131,7 +127,7 @@ def serve(
             fix="--model models:/flight-delay@champion with a run's MLFLOW_TRACKING_URI "
             "(the README's 'Serve it')",
         )
-    exec_server(server, host=host, port=port, workers=workers, model_dir=model, app=APP)
+    exec_server(host=host, port=port, workers=workers, model_dir=model, app=APP)
 
 
 @app.command("check-stack")

@@ -105,7 +105,7 @@ def start(
 ) -> Iterator[LiveService]:
     """Serve the composed app from ``folder`` (run folder, prediction log, server log) on a
     free port until the block ends; a fresh admin token for this run only."""
-    from week05_ml_api.bench import free_port, running
+    from week05_ml_api.process import free_port, running
     from week05_ml_api.server import prepare_run_dir, server_command
 
     token = secrets.token_urlsafe(24)
@@ -120,7 +120,7 @@ def start(
         WEEK13_SHARE="0",
     )
     (folder / "predictions").mkdir(parents=True, exist_ok=True)
-    command = server_command("uvicorn", HOST, port, workers, app=APP)
+    command = server_command(HOST, port, workers, app=APP)
     url = f"http://{HOST}:{port}"
     with running(command, f"{url}/health/ready", env, folder / "server.log"):
         service = LiveService(url, token, folder)

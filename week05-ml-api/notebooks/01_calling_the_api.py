@@ -16,7 +16,7 @@
 # %% [markdown]
 # # Week 5 — Calling the model's API and reading its errors
 #
-# Week 3 left us a folder: `model.joblib` (a scikit-learn Pipeline) and `metadata.json`.
+# Week 3 left us a folder: the fitted scikit-learn Pipeline and `metadata.json`.
 # This lab puts it behind an HTTP API and plays the client: ask whether the service is ready,
 # what it serves, score one flight and a thousand, and — most of the lab — send it wrong
 # input and read what comes back. A good API answers a mistake with a **422 that names the

@@ -168,28 +168,32 @@ ax.legend()
 display(pd.DataFrame(per_row, index=pd.Index(sizes, name="rows")).round(4))
 
 # %% [markdown]
-# ## 5. One step further for single flights: walking the trees with NumPy
+# ## 5. One flight: the booster's set-up, and treelite
 #
-# Profile `booster.inplace_predict` on one row and most of its time is set-up, not trees.
-# `TreeArrays` reads the booster's trees into arrays and walks all of them at once with
-# XGBoost's rules (float32 features, `x < split` goes left, NaN takes the default branch). The
-# service uses it for up to 8 rows, after checking it against the booster at load time.
+# Profile `booster.inplace_predict` on one row and most of its time is set-up (the Python
+# wrapper, then XGBoost preparing a prediction), not the trees. For single flights the service
+# hands the same trees to treelite (`treelite.frontend.from_xgboost`, maintained by XGBoost's
+# authors) and predicts with its GTIL; from 5 rows on the booster is faster again.
 
 # %%
-from week05_ml_api.fastpath import TreeArrays
+import treelite
+import treelite.gtil
 
-trees = TreeArrays.from_booster(booster)
+from week05_ml_api.fastpath import SMALL_BATCH
+
+trees = treelite.frontend.from_xgboost(booster)
 one = fastpath.encode_rows([row], columns, maps)
-walk_ms = median_ms(lambda: trees.predict(one))
-print(f"inplace_predict {median_ms(lambda: booster.inplace_predict(one)):.3f} ms, "
-      f"NumPy tree walk {walk_ms:.3f} ms; depth {trees.depth}, {trees.left.shape[0]} trees")
-matrix = fastpath.encode_rows(rows, columns, maps)
-print(f"largest difference from the Pipeline: {np.max(np.abs(trees.predict(matrix) - slow)):.1e}")
+print(f"one flight: inplace_predict {median_ms(lambda: booster.inplace_predict(one)):.3f} ms, "
+      f"treelite {median_ms(lambda: treelite.gtil.predict(trees, one, nthread=1)):.3f} ms; "
+      f"the service uses treelite up to {SMALL_BATCH} rows")
+chunks = [fastpath.encode_rows(rows[i:i + 4], columns, maps) for i in range(0, 2000, 4)]
+small = np.concatenate([treelite.gtil.predict(trees, m, nthread=1).ravel() for m in chunks])
+print(f"largest difference from the Pipeline: {np.max(np.abs(small - slow[:2000])):.1e}")
 
 # %% [markdown]
 # The service (`week05_ml_api.fastpath.FastModel`) does exactly this, chosen at load time, and
-# falls back to the Pipeline for any other model shape. `python -m week05_ml_api bench` then
-# measures the whole server against `mlflow models serve`: see the README's table.
+# falls back to the Pipeline for any other model shape. `week05-ml-api/benchmarks/bench.py`
+# then measures the whole server against `mlflow models serve`: see the README's appendix.
 #
 # ## Your turn
 #

@@ -191,24 +191,30 @@ def test_fast_model_refuses_other_pipelines():
         FastModel.from_pipeline(make_baseline())
 
 
-def test_small_batch_tree_walker_matches_the_pipeline(pipeline, rows):
-    from week05_ml_api.fastpath import SMALL_BATCH, encode_rows
+def test_columns_encode_like_rows(pipeline, rows):
+    """The columnar body (and week 10's Spark scoring) encodes column by column: the same
+    matrix, NaN where NaN, as the rows."""
+    from week05_ml_api.fastpath import encode_rows
 
     fast = FastModel.from_pipeline(pipeline)
-    assert fast.trees is not None, "the demo model is a plain binary:logistic gbtree"
-    matrix = encode_rows(rows, fast.columns, fast.maps)
-    slow = pipeline.predict_proba(_frame(pipeline, rows))[:, 1]
-    assert np.max(np.abs(fast.trees.predict(matrix) - slow)) < 1e-6
-    one = fast.predict(rows[:1])  # a single request goes through the walker
-    assert abs(one[0] - slow[0]) < 1e-6 and SMALL_BATCH >= 1
+    sample = [*rows[:200], {**rows[0], "carrier": "ZZ", "plane_engine": None, "temp": None}]
+    columns = {c: [r[c] for r in sample] for c in fast.columns}
+    columns["temp"] = np.array(columns["temp"], dtype=np.float64)  # NaN for a missing number
+    np.testing.assert_array_equal(
+        fast.encode_columns(columns, len(sample)), encode_rows(sample, fast.columns, fast.maps)
+    )
 
 
-def test_tree_walker_refuses_other_objectives():
-    import xgboost as xgb
+def test_small_batches_through_treelite_equal_the_pipeline(pipeline, rows):
+    from week05_ml_api.fastpath import SMALL_BATCH
 
-    from week05_ml_api.fastpath import TreeArrays
-
-    data = xgb.DMatrix(np.random.default_rng(0).random((50, 3)), label=np.arange(50.0))
-    booster = xgb.train({"objective": "reg:squarederror", "nthread": 1}, data, 2)
-    with pytest.raises(ValueError, match="binary:logistic"):
-        TreeArrays.from_booster(booster)
+    fast = FastModel.from_pipeline(pipeline)
+    assert fast.trees is not None, "week 3's booster converts to treelite"
+    sample = [*rows[:300], *({**r, "carrier": "ZZ", "temp": None} for r in rows[300:400])]
+    slow = pipeline.predict_proba(_frame(pipeline, sample))[:, 1]
+    one_by_one = np.array([fast.predict([row])[0] for row in sample])
+    assert np.max(np.abs(one_by_one - slow)) < 1e-6, "one flight: treelite's predictor"
+    small = np.concatenate([fast.predict(sample[i : i + SMALL_BATCH]) for i in range(0, 400, 4)])
+    assert np.max(np.abs(small - slow)) < 1e-6
+    booster_only = FastModel(fast.columns, fast.maps, fast.booster)  # as week 10 builds it
+    assert np.max(np.abs(booster_only.predict(sample[:1]) - slow[:1])) < 1e-6

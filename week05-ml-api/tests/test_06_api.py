@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from week03_ml.artifact import MODEL_FILE
+
 
 def test_liveness_and_readiness(client):
     live = client.get("/health/live")
@@ -157,7 +159,7 @@ def test_not_ready_without_a_model(settings, tmp_path, rows):
         ready = client.get("/health/ready")
         assert ready.status_code == 503
         assert ready.json()["status"] == "failed"
-        assert "model.joblib" in ready.json()["detail"]
+        assert MODEL_FILE in ready.json()["detail"]
         assert client.post("/predict", json=rows[0]).status_code == 503
         assert client.get("/model").status_code == 503
         from week05_ml_api.metrics import sample_value as metric
@@ -218,7 +220,7 @@ def test_failed_reload_keeps_serving_the_old_model(client, tmp_path, rows):
     assert client.post("/predict", json=rows[0]).json()["model_version"] == before
     ready = client.get("/health/ready")
     assert ready.status_code == 200 and "failed" in ready.json()["detail"]
-    (tmp_path / "model.joblib").write_bytes(b"not a model")
+    (tmp_path / MODEL_FILE).write_bytes(b"not a model")
     (tmp_path / "metadata.json").write_text("{}")
     broken = client.post(
         "/admin/reload",

@@ -1,28 +1,29 @@
 """A real server with two worker processes on 127.0.0.1 (``python -m week05_ml_api serve
 --workers 2``, a free port): answers, one set of metrics for both workers, a hot reload that
-reaches every worker under load, the OpenAPI document checked by Schemathesis, the bench's
-load generator."""
+reaches every worker under load, the OpenAPI document checked by Schemathesis, and the
+benchmark's load generator and table (``benchmarks/bench.py``)."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import httpx
-import numpy as np
 import pytest
 
-from week05_ml_api.bench import free_port, wait_until_up
-from week05_ml_api.loadgen import LoadResult
 from week05_ml_api.metrics import sample_value as metric
+from week05_ml_api.process import free_port, wait_until_up
 
 TOKEN = "server-token"
 
@@ -112,35 +113,31 @@ def test_metrics_count_both_workers_together(server, rows):
 def test_a_reload_reaches_every_worker_and_loses_nothing_under_load(
     server, rows, model_dir, other_model_dir
 ):
-    from week05_ml_api.loadgen import build_request, run_load
+    def hammer(offset: int, seconds: float = 4.0) -> tuple[int, list[str]]:
+        """Single flights over one keep-alive connection until ``seconds`` have passed."""
+        done, failures, deadline = 0, [], time.monotonic() + seconds
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            while time.monotonic() < deadline:
+                answer = http.post("/predict", json=rows[(offset + done) % 200])
+                if answer.status_code != 200:
+                    failures.append(f"{answer.status_code}: {answer.text[:200]}")
+                done += 1
+        return done, failures
 
-    requests = [
-        build_request("127.0.0.1", server.port, "/predict", json.dumps(r).encode())
-        for r in rows[:200]
-    ]
-    holder: dict[str, LoadResult] = {}
-
-    def load() -> None:
-        holder["result"] = asyncio.run(
-            run_load(
-                "127.0.0.1", server.port, requests, rows_per_request=1, concurrency=8, duration=4.0
-            )
-        )
-
-    thread = threading.Thread(target=load)
-    thread.start()
     admin = {"Authorization": f"Bearer {TOKEN}"}
-    with httpx.Client(base_url=server.url, timeout=60, headers=admin) as http:
-        for folder in (other_model_dir, model_dir, other_model_dir):
-            answer = http.post("/admin/reload", json={"model_dir": str(folder)})
-            assert answer.status_code == 200, answer.text
-    deployed = answer.json()["model_version"]
-    # at once, over new connections: whichever worker answers, it answers with the new model
-    served = {_fresh(server, "GET", "/model").json()["model_version"] for _ in range(20)}
-    thread.join()
-    result = holder["result"]
-    assert result.errors == 0, f"{result.errors} requests failed during reloads"
-    assert result.requests > 20
+    with ThreadPoolExecutor(4) as pool:
+        load = [pool.submit(hammer, 50 * i) for i in range(4)]
+        with httpx.Client(base_url=server.url, timeout=60, headers=admin) as http:
+            for folder in (other_model_dir, model_dir, other_model_dir):
+                answer = http.post("/admin/reload", json={"model_dir": str(folder)})
+                assert answer.status_code == 200, answer.text
+        deployed = answer.json()["model_version"]
+        # at once, over new connections: whichever worker answers, it answers with the new model
+        served = {_fresh(server, "GET", "/model").json()["model_version"] for _ in range(20)}
+        results = [future.result() for future in load]
+    failures = [f for _, failed in results for f in failed]
+    assert not failures, f"{len(failures)} requests failed during reloads, e.g. {failures[0]}"
+    assert sum(done for done, _ in results) > 20
     assert served == {deployed}, f"after the reload returned, workers served {served}"
 
 
@@ -170,56 +167,44 @@ def test_schemathesis_all_checks_pass(server, tmp_path):
     assert "Tested: 8" in done.stdout and " passed" in done.stdout, done.stdout[-2000:]
 
 
+def _bench() -> ModuleType:
+    """``benchmarks/bench.py``, a script rather than a module of the package."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
+    spec = importlib.util.spec_from_file_location("week05_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.slow
-def test_load_generator_and_table_against_the_real_server(server, rows):
-    from week05_ml_api.bench import Measured, Scenario, bodies, markdown_table, measure
-
-    features = list(rows[0])
-    results = {}
-    for scenario in (Scenario("1 row, c=1", 1, 1), Scenario("20 rows, c=2", 20, 2)):
-        payloads = bodies(rows, features, scenario.rows, 8, "api")
-        path = "/predict" if scenario.rows == 1 else "/predict/batch"
-        result = measure(server.port, path, payloads, scenario, duration=0.5)
-        assert result.errors == 0 and result.requests > 0
-        assert result.rows == result.requests * scenario.rows
-        results[("uvicorn", scenario.name)] = Measured((result,))
-        results[("mlflow", scenario.name)] = Measured((result,))  # the shape, not a comparison
-    table = markdown_table(results, (Scenario("1 row, c=1", 1, 1),))
-    assert table.count("\n") == 4 and "**1.0×**" in table
-    split = json.loads(bodies(rows, features, 3, 1, "mlflow")[0])["dataframe_split"]
-    assert split["columns"] == features and len(split["data"]) == 3
+def test_the_benchmarks_load_generator_against_the_real_server(server, rows):
+    bench = _bench()
+    for size, path in ((1, "/predict"), (20, "/predict/batch")):
+        requests = bench.requests_for("api", server.port, rows, size)
+        assert requests[0].startswith(f"POST {path} HTTP/1.1".encode())
+        answered, errors, latencies = asyncio.run(bench.load(server.port, requests, 2, 0.5))
+        assert answered > 0 and errors == 0 and len(latencies) == answered
+    bad = bench.requests_for("api", server.port, [{**rows[0], "dep_hour": 99}], 1)
+    assert asyncio.run(bench.load(server.port, bad, 1, 0.2))[1] > 0, "a 422 counts as an error"
+    body = bench.requests_for("mlflow", server.port, rows, 3)[0].split(b"\r\n\r\n", 1)[1]
+    split = json.loads(body)["dataframe_split"]
+    assert len(split["data"]) == 3 and len(split["columns"]) == 30
 
 
-def _run(req_per_s: float, latencies: list[float], rows: int = 1000) -> LoadResult:
-    return LoadResult(
-        int(req_per_s), 0, int(req_per_s) * rows, 1.0, np.array(latencies, dtype=np.float64)
-    )
+def test_the_table_reports_medians_and_paired_ratios():
+    bench = _bench()
 
-
-def test_repeated_runs_report_medians_and_paired_ratios():
-    from week05_ml_api.bench import Measured, Scenario, markdown_table, paired_ratios
+    def runs(per_second: list[int], ms: float) -> list:
+        return [(n, 0, [ms] * n) for n in per_second]
 
     # the second round ran while something else loaded the machine: both sides slowed down
-    theirs = Measured((_run(30, [30.0]), _run(15, [60.0]), _run(31, [29.0])))
-    ours = Measured((_run(93, [10.0]), _run(48, [20.0]), _run(90, [11.0])))
-    assert ours.req_per_s == 90 and theirs.req_per_s == 30, "medians, not means"
-    assert paired_ratios(ours, theirs) == pytest.approx([3.1, 3.2, 90 / 31])
-    assert ours.percentile(100) == 20.0, "percentiles pool the requests of every run"
-    scenario = Scenario("1000 rows, c=1", 1000, 1)
-    table = markdown_table(
-        {("uvicorn", scenario.name): ours, ("mlflow", scenario.name): theirs}, (scenario,)
-    )
-    ratio_row = table.splitlines()[-1]
-    assert "**3.1×** (2.9–3.2)" in ratio_row, ratio_row
-
-
-def test_the_table_survives_a_server_that_answered_almost_nothing():
-    from week05_ml_api.bench import Measured, Scenario, markdown_table
-
-    theirs = Measured((_run(0, []), _run(0, []), _run(10, [5.0])))  # median 0 req/s
-    ours = Measured((_run(90, [10.0]), _run(80, [11.0]), _run(95, [9.0])))
-    scenario = Scenario("1000 rows, c=1", 1000, 1)
-    table = markdown_table(
-        {("uvicorn", scenario.name): ours, ("mlflow", scenario.name): theirs}, (scenario,)
-    )
-    assert "**9.5×**" in table.splitlines()[-1], table  # the one round both answered
+    results = {}
+    for scenario in bench.SCENARIOS:
+        results["mlflow", scenario] = runs([30, 15, 31], 30.0)
+        results["api", scenario] = runs([93, 48, 90], 10.0)
+    lines = bench.table(results, duration=1.0).splitlines()
+    assert len(lines) == 2 + 3 * len(bench.SCENARIOS)
+    assert "| 1 row, c=1 | week05_ml_api | 90 | 90 | 10.0 | 10.0 | 0 |" in lines, "medians"
+    assert "**3.1×** (2.9–3.2)" in lines[4], f"median of the rounds' ratios: {lines[4]}"
+    assert "| 1000 rows, c=1 | week05_ml_api | 90 | 90,000 |" in lines[9]

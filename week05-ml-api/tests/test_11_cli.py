@@ -10,7 +10,7 @@ from course.testing import expected_error
 from week05_ml_api.cli import app
 
 
-@pytest.mark.parametrize("command", ["serve", "grpc", "bench", "proto", "demo-model"])
+@pytest.mark.parametrize("command", ["serve", "grpc", "demo-model"])
 def test_every_command_has_help(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0, result.output

@@ -1,22 +1,12 @@
-"""The REST API: ``create_app(settings)`` builds a FastAPI app around a :class:`PredictionService`.
+"""The REST API: :func:`create_app` builds a FastAPI app around a :class:`PredictionService`
+(the routes, in :mod:`week05_ml_api.routes`, are listed in the README).
 
-==========================  ==============================================================
-GET  /health/live           200 while the process answers (liveness)
-GET  /health/ready          200 once a model is loaded, else 503 with the reason (readiness)
-GET  /metrics               Prometheus text: every worker's requests, latencies, predictions
-                            by model version, cache lookups, model ready (:mod:`.metrics`)
-GET  /model                 version, features, threshold, training window of the served model
-POST /predict               one flight -> probability, decision, model version
-POST /predict/batch         up to ``max_batch`` flights (413 beyond), answers in request order
-POST /predict/schedule      the schedule only: the online store (week04) supplies the features
-POST /admin/reload          bearer token; loads a model, swaps it in; every worker follows
-==========================  ==============================================================
-
-The routes live in :mod:`week05_ml_api.routes` (one router per resource) and get what they
-need through :mod:`week05_ml_api.dependencies`. The core raises the service's own errors
-(:mod:`week05_ml_api.exceptions`); :data:`HTTP_STATUS` maps them to status codes, here and
-only here. Every 422 (and every 404 about a field) has the body ``{"detail": [{"field",
-"rule", "message", "input"}, ...]}``, declared in the OpenAPI document as ``FieldProblem``.
+A later week builds on it with ``create_app(settings, extensions=Extensions(...))``: its own
+routers, and its own service and request log for the prediction routes, never FastAPI's
+testing hook ``dependency_overrides``. The core raises the service's own errors
+(:mod:`week05_ml_api.exceptions`); :data:`HTTP_STATUS` maps them to status codes, here and only
+here. Every 422 (and every 404 about a field) has the body ``{"detail": [{"field", "rule",
+"message", "input"}, ...]}``, declared in the OpenAPI document as ``FieldProblem``.
 """
 
 from __future__ import annotations
@@ -33,9 +23,9 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 
 from week05_ml_api import metrics
+from week05_ml_api.dependencies import Extensions
 from week05_ml_api.deploy import DeployMarker
 from week05_ml_api.errors import error_details
 from week05_ml_api.exceptions import (
@@ -50,7 +40,8 @@ from week05_ml_api.exceptions import (
 )
 from week05_ml_api.predictor import PredictionService
 from week05_ml_api.predlog import PredictionLog
-from week05_ml_api.routes import health, model, predict
+from week05_ml_api.routes import health, model
+from week05_ml_api.routes.predict import predict_router
 from week05_ml_api.schedule import FeatureStore
 from week05_ml_api.schemas import Status
 from week05_ml_api.settings import Settings
@@ -71,10 +62,7 @@ HTTP_STATUS: dict[type[ServiceError], int] = {
 
 def http_status(error: ServiceError) -> int:
     """:data:`HTTP_STATUS` of ``error``'s class or its nearest parent (500 if none)."""
-    for cls in type(error).__mro__:
-        if cls in HTTP_STATUS:
-            return HTTP_STATUS[cls]
-    return 500
+    return next((HTTP_STATUS[c] for c in type(error).__mro__ if c in HTTP_STATUS), 500)
 
 
 def _jsonable(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -110,10 +98,17 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": _jsonable(error_details(exc.errors()))})
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The app. Its lifespan loads the model eagerly: a failure leaves the app up, live but
-    not ready, and ``/health/ready`` says why."""
+__all__ = ["HTTP_STATUS", "Extensions", "create_app"]
+
+
+def create_app(
+    settings: Settings | None = None, *, extensions: Extensions | None = None
+) -> FastAPI:
+    """The app, with what ``extensions`` adds (:class:`Extensions`: routers, and the service
+    and request log of the prediction routes). Its lifespan loads the model eagerly: a failure
+    leaves the app up, live but not ready, and ``/health/ready`` says why."""
     settings = settings or Settings()
+    extensions = extensions or Extensions()
     marker = DeployMarker(settings.run_dir) if settings.run_dir else None
     service = PredictionService(
         settings.cache_size, settings.unknown_categories, settings.fast_path, marker
@@ -146,23 +141,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_middleware(metrics.MetricsMiddleware)
-    for router in (health.router, model.router, predict.router):
+    predict = predict_router(extensions, settings.max_batch)
+    for router in (health.router, model.router, predict, *extensions.routers):
         app.include_router(router)
-    for route in app.routes:  # the batch body's declared cap is this app's cap
-        if isinstance(route, APIRoute) and route.endpoint is predict.predict_batch:
-            route.openapi_extra = predict.batch_request_body(settings.max_batch)
     return app
 
 
 def _freeze_startup_objects() -> None:
-    """Move every object alive after start-up (libraries, the model: ~190,000 of them) out of
-    the garbage collector's sight, once per process.
-
-    A 1,000-row batch allocates ~40,000 short-lived objects, enough to start a full collection
-    every few requests, and each full collection walked all those start-up objects too: ~2 ms
-    per batch request on average here, and p99 spikes of 100 ms. They are never garbage (and
-    reference counting still frees them if they ever are), so the collector can ignore them.
-    """
+    """Move every object alive after start-up (libraries, the model: ~190,000) out of the
+    garbage collector's sight, once per process: a 1,000-row batch makes enough short-lived
+    objects to start a full collection every few requests, and each walked all of those too
+    (~2 ms per batch on average, p99 spikes of 100 ms). They are never garbage."""
     if gc.get_freeze_count() == 0:
         gc.collect()
         gc.freeze()

@@ -1,4 +1,4 @@
-"""A small prediction cache, with a hit-rate metric: the role Redis plays in production.
+"""The prediction cache's key, and the cache: the role Redis plays in production.
 
 The same flight is scored again and again (a departures board refreshing, a client retrying):
 answering from memory costs microseconds instead of a model call. Everything depends on the
@@ -6,8 +6,9 @@ key: it must change whenever the answer could change — *any* input field, and 
 version (after a hot reload the old answers are stale) — and must not change when nothing that
 matters did (the order of the fields in the JSON body).
 
-The cache is in-process (one per worker) by default; with several replicas, a shared Redis with
-the same key and a TTL is the production version.
+The cache itself is cachetools' ``LRUCache`` (one per worker), behind a lock because gRPC
+answers from a pool of threads. With several replicas, a shared Redis with the same key and a
+TTL is the production version.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
+
+from cachetools import LRUCache
 
 
 def cache_key(features: Mapping[str, Any], model_version: str) -> str:
@@ -33,47 +35,22 @@ def cache_key(features: Mapping[str, Any], model_version: str) -> str:
 
 
 class PredictionCache:
-    """A thread-safe LRU map ``key -> probability`` with hit/miss counters; size 0 disables it."""
+    """``key -> probability``, least recently used out first; ``maxsize`` 0 switches it off."""
 
     def __init__(self, maxsize: int = 10_000) -> None:
-        if maxsize < 0:
-            raise ValueError(f"maxsize must be >= 0, got {maxsize}")
         self.maxsize = maxsize
-        self.hits = 0
-        self.misses = 0
-        self._data: OrderedDict[str, float] = OrderedDict()
+        self._lru: LRUCache[str, float] = LRUCache(maxsize=max(maxsize, 1))
         self._lock = threading.Lock()
 
     def get(self, key: str) -> float | None:
-        """The cached probability, or ``None`` (a miss)."""
         with self._lock:
-            value = self._data.get(key)
-            if value is None:
-                self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return value
+            return self._lru.get(key)
 
     def put(self, key: str, value: float) -> None:
-        """Remember ``value``; the least recently used entry goes when the cache is full."""
-        if self.maxsize == 0:
-            return
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
+        if self.maxsize:
+            with self._lock:
+                self._lru[key] = value
 
     def clear(self) -> None:
         with self._lock:
-            self._data.clear()
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    @property
-    def hit_rate(self) -> float:
-        """Hits / lookups (0.0 before the first lookup)."""
-        lookups = self.hits + self.misses
-        return self.hits / lookups if lookups else 0.0
+            self._lru.clear()

@@ -1,20 +1,24 @@
 """What the routes ask FastAPI for: the settings, the prediction service, the feature store,
-an admin's credentials. Each is an ``Annotated`` alias, so a route reads
-``service: ServiceDep`` and tests can swap any of them with ``app.dependency_overrides``.
+the request's part of the prediction log, an admin's credentials. Each is an ``Annotated``
+alias, so a route reads ``service: ServiceDep``.
 
-The objects themselves are made once per process by the app's lifespan and kept on
-``app.state``. The getters are ``async def`` on purpose: FastAPI runs a plain ``def``
-dependency in a thread pool, a hop that costs more than these one-line lookups.
+:class:`Extensions` is how a later week builds on this app (``create_app(extensions=...)``):
+routers to add, and its own providers of the service and the request log for the prediction
+routes (week 13's A/B split picks an arm's service per request). The objects themselves are
+made once per process by :func:`~week05_ml_api.app.create_app` and kept on ``app.state``. The
+getters are ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in a thread pool,
+a hop that costs more than these one-line lookups.
 """
 
 from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from week05_ml_api.predictor import PredictionService
@@ -103,3 +107,17 @@ async def require_admin(
 
 
 AdminDep = Depends(require_admin)
+
+
+@dataclass(frozen=True)
+class Extensions:
+    """What a later week adds to :func:`~week05_ml_api.app.create_app`'s app: ``routers`` to
+    include, and the FastAPI dependencies the prediction routes (``/predict``,
+    ``/predict/batch``, ``/predict/schedule``) get their ``service`` and ``request_log``
+    from. A provider may ask for anything a dependency can (the request, other dependencies)
+    and usually starts from :func:`get_service` / :func:`get_request_log`. Health, model and
+    admin routes keep week05's own service: they are about the deployed model."""
+
+    routers: Sequence[APIRouter] = ()
+    service: Callable[..., Awaitable[PredictionService]] = get_service
+    request_log: Callable[..., Awaitable[RequestLog]] = get_request_log

@@ -1,25 +1,10 @@
 """What can go wrong in a prediction, said in the service's own words.
 
-The core (:mod:`week05_ml_api.predictor`, :mod:`week05_ml_api.batch`,
-:mod:`week05_ml_api.schedule`) raises these and knows nothing of HTTP or gRPC. Each transport
-maps them to its own status codes once, in one table at its edge:
-
-=====================  ========  ===================
-error                  REST      gRPC
-=====================  ========  ===================
-InvalidInput           422       INVALID_ARGUMENT
-UnknownCategory        422       INVALID_ARGUMENT
-BatchTooLarge          413       RESOURCE_EXHAUSTED
-ModelNotReady          503       UNAVAILABLE
-ModelNotFound          404       NOT_FOUND
-FeaturesNotFound       404       NOT_FOUND
-UnknownRoute           404       NOT_FOUND
-StoreUnavailable       503       UNAVAILABLE
-=====================  ========  ===================
-
-(:data:`week05_ml_api.app.HTTP_STATUS` and :data:`week05_ml_api.grpc_service.GRPC_STATUS`).
-An error that names a field carries ``details`` in the shape of every 422 of this API:
-``[{"field", "rule", "message", "input"}, ...]`` (:func:`week05_ml_api.errors.error_details`).
+The core (:mod:`~week05_ml_api.predictor`, :mod:`~week05_ml_api.batch`,
+:mod:`~week05_ml_api.schedule`) raises these and knows nothing of HTTP or gRPC; each transport
+maps them to its status codes in one table at its edge (:data:`week05_ml_api.app.HTTP_STATUS`,
+:data:`week05_ml_api.grpc_service.GRPC_STATUS`). An error that names fields carries
+``details`` in the shape of every 422: ``[{"field", "rule", "message", "input"}, ...]``.
 """
 
 from __future__ import annotations
@@ -40,12 +25,11 @@ class ServiceError(Exception):
     @classmethod
     def about(cls, field: str, rule: str, message: str, value: Any) -> ServiceError:
         """The error with one detail: ``field`` broke ``rule``."""
-        detail = {"field": field, "rule": rule, "message": message, "input": value}
-        return cls(message, [detail])
+        return cls(message, [{"field": field, "rule": rule, "message": message, "input": value}])
 
 
 class InvalidInput(ServiceError):
-    """A request the schema or the model refuses; ``details`` names each field and rule."""
+    """A request the schema or the model refuses (422 / INVALID_ARGUMENT)."""
 
     def __init__(self, details: list[dict[str, Any]], message: str | None = None) -> None:
         super().__init__(message or describe(details), details)
@@ -60,7 +44,7 @@ class UnknownCategory(InvalidInput):
 
 
 class BatchTooLarge(ServiceError):
-    """More flights in one request than the cap: the caller must split its work."""
+    """More flights in one request than the cap (413 / RESOURCE_EXHAUSTED)."""
 
     def __init__(self, size: int, cap: int) -> None:
         super().__init__(
@@ -71,20 +55,20 @@ class BatchTooLarge(ServiceError):
 
 
 class ModelNotReady(ServiceError):
-    """No model is loaded yet (or the first load failed: the message says why)."""
+    """No model is loaded yet, or the first load failed (503 / UNAVAILABLE)."""
 
 
 class ModelNotFound(ServiceError):
-    """A reload names a model folder or registry entry that does not exist."""
+    """A reload names a model folder or registry entry that does not exist (404)."""
 
 
 class FeaturesNotFound(ServiceError):
-    """The online store has no features as of the flight's date (it has not reached it)."""
+    """The online store has no features as of the flight's date (404 / NOT_FOUND)."""
 
 
 class UnknownRoute(ServiceError):
-    """A route the store has never seen, with no distance in the request to stand in."""
+    """A route the store has never seen, with no distance in the request (404 / NOT_FOUND)."""
 
 
 class StoreUnavailable(ServiceError):
-    """The online store cannot be reached (the database is down or misconfigured)."""
+    """The online store cannot be reached (503 / UNAVAILABLE)."""

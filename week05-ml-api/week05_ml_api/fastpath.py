@@ -1,32 +1,32 @@
-"""The fast path: a request straight into a NumPy row, then the XGBoost booster.
+"""The fast path: a request straight into a NumPy matrix, then the XGBoost booster.
 
 Profiling a request (notebook 02) shows where the time goes with the sklearn Pipeline: building
-a one-row pandas DataFrame and running the ColumnTransformer costs ~8 ms, while XGBoost's own
-prediction takes ~0.5 ms. The Pipeline's preprocessing for the XGBoost model is simple —
+a one-row pandas DataFrame and running the ColumnTransformer cost milliseconds, XGBoost's own
+prediction a fraction of one. The Pipeline's preprocessing for the XGBoost model is simple —
 categories to their ordinal index (unknown or missing -> NaN), numbers passed through — so we
-precompute a ``category -> index`` map per categorical column once, at load time, and encode
-requests with plain Python and one ``np.array`` call. The answer must be *the same* as the
-Pipeline's: the checks compare both to 1e-6 on real flights.
+precompute a ``category -> index`` map per categorical column once, at load time, encode
+requests with plain Python and one ``np.array`` call, and hand the matrix to the booster's own
+``inplace_predict``. For one flight (up to :data:`SMALL_BATCH`) the booster's per-call set-up
+costs more than the trees: those go to treelite's predictor (GTIL) on the same trees, read
+from the booster once. The answer must be *the same* as the Pipeline's: the checks compare
+both paths to 1e-6 on real flights.
 
->>> layout = FastModel.from_pipeline(pipeline)            # once, when the model is loaded
->>> layout.predict([{"carrier": "B6", ...}])              # per request
+>>> fast = FastModel.from_pipeline(pipeline)            # once, when the model is loaded
+>>> fast.predict([{"carrier": "B6", ...}])              # per request
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import math
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import treelite
+import treelite.gtil
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OrdinalEncoder
-
-log = logging.getLogger(__name__)
 
 
 def category_maps(encoder: OrdinalEncoder, columns: Sequence[str]) -> dict[str, dict[str, float]]:
@@ -71,6 +71,10 @@ def encode_rows(
     return np.array(table, dtype=np.float64).reshape(len(rows), len(columns))
 
 
+#: Up to this many rows, treelite's GTIL beats the booster's ~0.13 ms of set-up per call.
+SMALL_BATCH = 4
+
+
 def _is_passthrough(transformer: object) -> bool:
     # a fitted ColumnTransformer stores "passthrough" as an identity FunctionTransformer
     return transformer == "passthrough" or (
@@ -78,108 +82,15 @@ def _is_passthrough(transformer: object) -> bool:
     )
 
 
-#: Up to this many rows, :class:`TreeArrays` beats the booster's per-call overhead.
-SMALL_BATCH = 8
-#: From this many rows on, a batch may use every core (XGBoost shares rows out in blocks of
-#: 64; for fewer, starting threads costs more than they save).
-PARALLEL_ROWS = 256
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity, else the machine's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class TreeArrays:
-    """A binary:logistic gbtree as padded NumPy arrays, walked for all trees at once.
-
-    For one row, ``Booster.inplace_predict`` spends most of its ~0.4 ms on per-call set-up,
-    not on 300 trees of depth 5; walking the trees with NumPy costs a fraction of that. The
-    rules are XGBoost's: features as float32, ``x < split`` goes left, NaN takes the node's
-    default branch, the margin is the sum of the leaves plus ``logit(base_score)``.
-    :meth:`from_booster` refuses anything else (categorical splits, other objectives), and
-    :class:`FastModel` checks it against the booster before using it.
-    """
-
-    left: np.ndarray  # (trees, nodes) int, -1 at a leaf
-    right: np.ndarray
-    feature: np.ndarray
-    threshold: np.ndarray  # float32; the leaf's value at a leaf
-    default_left: np.ndarray  # bool
-    depth: int
-    base_margin: float
-
-    @classmethod
-    def from_booster(cls, booster: Any) -> TreeArrays:
-        model = json.loads(booster.save_raw("json"))["learner"]
-        if model["objective"]["name"] != "binary:logistic":
-            raise ValueError(f"objective {model['objective']['name']} is not binary:logistic")
-        gbm = model["gradient_booster"]
-        if gbm.get("name") != "gbtree":
-            raise ValueError(f"booster {gbm.get('name')} is not gbtree")
-        trees = gbm["model"]["trees"]
-        if any(any(t["split_type"]) for t in trees):
-            raise ValueError("categorical splits are not supported")
-        width = max(len(t["left_children"]) for t in trees)
-        shape = (len(trees), width)
-        left, right = np.full(shape, -1, np.int64), np.full(shape, -1, np.int64)
-        feature = np.zeros(shape, np.int64)
-        threshold = np.zeros(shape, np.float32)
-        default_left = np.zeros(shape, bool)
-        for i, tree in enumerate(trees):
-            n = len(tree["left_children"])
-            left[i, :n], right[i, :n] = tree["left_children"], tree["right_children"]
-            feature[i, :n], threshold[i, :n] = tree["split_indices"], tree["split_conditions"]
-            default_left[i, :n] = tree["default_left"]
-        base = float(str(model["learner_model_param"]["base_score"]).strip("[]"))
-        depth = _depth(left, right)
-        return cls(
-            left, right, feature, threshold, default_left, depth, math.log(base / (1 - base))
-        )
-
-    def predict(self, matrix: np.ndarray) -> np.ndarray:
-        """Probabilities of the rows of ``matrix`` (the encoded features)."""
-        x = matrix.astype(np.float32)
-        rows, trees = x.shape[0], self.left.shape[0]
-        tree_index = np.arange(trees)[None, :]
-        node = np.zeros((rows, trees), np.int64)
-        row_index = np.arange(rows)[:, None]
-        for _ in range(self.depth):
-            left = self.left[tree_index, node]
-            value = x[row_index, self.feature[tree_index, node]]
-            go_left = np.where(
-                np.isnan(value),
-                self.default_left[tree_index, node],
-                value < self.threshold[tree_index, node],
-            )
-            step = np.where(go_left, left, self.right[tree_index, node])
-            node = np.where(left == -1, node, step)
-        margin = self.threshold[tree_index, node].astype(np.float64).sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-(margin + self.base_margin)))
-
-
-def _depth(left: np.ndarray, right: np.ndarray) -> int:
-    """The deepest leaf's depth (root = 0), over all trees."""
-    depth, frontier = 0, [(t, 0) for t in range(left.shape[0])]
-    while True:
-        children = [(t, c) for t, n in frontier for c in (left[t, n], right[t, n]) if c != -1]
-        if not children:
-            return depth
-        depth, frontier = depth + 1, children
-
-
 @dataclass(frozen=True)
 class FastModel:
-    """The encoder layout and the booster of a week-3 XGBoost Pipeline."""
+    """The encoder layout (``columns``, ``maps``) and the booster of a week-3 XGBoost Pipeline,
+    with the same trees as a treelite model for small batches (``None``: the booster only)."""
 
     columns: tuple[str, ...]
     maps: dict[str, dict[str, float]]
     booster: Any  # xgboost.Booster, one thread
-    trees: TreeArrays | None = None  # for small batches; None when not exact
-    parallel: Any = None  # a copy of the booster using every core; None on one core
+    trees: Any = None  # treelite.Model of the booster
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline) -> FastModel:
@@ -210,26 +121,19 @@ class FastModel:
                 )
             columns.extend(cols)
         booster = model.get_booster().copy()
-        # Workers answer requests side by side, one core each: threads inside one prediction
-        # would only fight over the same cores (measured: 40 % fewer batches per second at
-        # concurrency 16 with two threads per worker). The parallel copy is for a batch that
-        # arrives while the rest of the server is idle (see predict_matrix).
+        # One thread: the server runs one worker per core, and threads inside one prediction
+        # would only fight the other workers for the same cores (README, appendix).
         booster.set_param({"nthread": 1})
-        parallel = None
-        if usable_cores() > 1:
-            parallel = booster.copy()
-            parallel.set_param({"nthread": usable_cores()})
-        return cls(tuple(columns), maps, booster, _checked_trees(booster, len(columns)), parallel)
+        return cls(tuple(columns), maps, booster, treelite.frontend.from_xgboost(booster))
 
-    def predict(self, rows: Sequence[Mapping[str, Any]], parallel: bool = False) -> np.ndarray:
+    def predict(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Delay probabilities of ``rows`` (dicts of feature values)."""
-        return self.predict_matrix(encode_rows(rows, self.columns, self.maps), parallel)
+        return self.predict_matrix(encode_rows(rows, self.columns, self.maps))
 
     def encode_columns(self, values: Mapping[str, Sequence[Any]], size: int) -> np.ndarray:
         """:func:`encode_rows`' matrix from *columns*: ``values[column]`` holds the ``size``
-        values of that feature (a float array with NaN, or a list with ``None``, for missing
-        numbers). Same encoding: category index, NaN when missing or never seen in training."""
-        nan = math.nan
+        values of that feature (``None`` or NaN for a missing number). Same encoding: category
+        index, NaN when missing or never seen in training."""
         matrix = np.empty((size, len(self.columns)), dtype=np.float64)
         for j, column in enumerate(self.columns):
             lookup, value = self.maps.get(column), values[column]
@@ -237,39 +141,15 @@ class FastModel:
                 matrix[:, j] = np.asarray(value, dtype=np.float64)
             else:
                 items = value.tolist() if isinstance(value, np.ndarray) else value
-                matrix[:, j] = [lookup.get(v, nan) for v in items]
+                matrix[:, j] = [lookup.get(v, math.nan) for v in items]
         return matrix
 
-    def runs_parallel(self, rows: int, parallel: bool) -> bool:
-        """Whether :meth:`predict_matrix` uses every core for ``rows`` rows."""
-        return parallel and self.parallel is not None and rows >= PARALLEL_ROWS
-
-    def predict_matrix(self, matrix: np.ndarray, parallel: bool = False) -> np.ndarray:
-        """Delay probabilities of the rows of an encoded ``matrix``.
-
-        ``parallel=True`` lets a large batch use every core: pass it only when nothing else
-        is being computed (its worker knows, :func:`week05_ml_api.metrics.in_flight`).
-        """
-        rows = matrix.shape[0]
-        if self.trees is not None and rows <= SMALL_BATCH:
-            return self.trees.predict(matrix)
-        booster = self.parallel if self.runs_parallel(rows, parallel) else self.booster
-        return np.asarray(booster.inplace_predict(matrix), dtype=np.float64)
-
-
-def _checked_trees(booster: Any, width: int) -> TreeArrays | None:
-    """:class:`TreeArrays` of ``booster`` if it gives the booster's answers (to 1e-6) on random
-    rows with missing values; ``None`` (use the booster) otherwise."""
-    try:
-        trees = TreeArrays.from_booster(booster)
-    except (ValueError, KeyError) as exc:
-        log.info("small-batch tree walker off: %s", exc)
-        return None
-    rng = np.random.default_rng(0)
-    probe = rng.normal(0, 1000, size=(64, width))
-    probe[rng.random(probe.shape) < 0.2] = np.nan
-    worst = float(np.max(np.abs(trees.predict(probe) - booster.inplace_predict(probe))))
-    if worst > 1e-6:
-        log.warning("small-batch tree walker off: differs from the booster by %.2e", worst)
-        return None
-    return trees
+    def predict_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        """Delay probabilities of the rows of an encoded ``matrix``: treelite for up to
+        :data:`SMALL_BATCH` rows, else the booster (its feature names were checked when the
+        layout was read, not again on every call)."""
+        if self.trees is not None and len(matrix) <= SMALL_BATCH:
+            predicted = treelite.gtil.predict(self.trees, matrix, nthread=1).reshape(-1)
+        else:
+            predicted = self.booster.inplace_predict(matrix, validate_features=False)
+        return np.asarray(predicted, dtype=np.float64)

@@ -11,8 +11,9 @@ A ``Flight`` message is turned into a dict of the fields that were *sent* (every
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent import futures
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -32,13 +33,14 @@ from week05_ml_api.exceptions import (
     UnknownRoute,
 )
 from week05_ml_api.health import readiness
-from week05_ml_api.predictor import PredictionService
+from week05_ml_api.predictor import BatchResult, PredictionService
 from week05_ml_api.schedule import FeatureStore
-from week05_ml_api.schemas import FlightFeatures, ScheduledFlight
+from week05_ml_api.schemas import FlightFeatures, Prediction, ScheduledFlight
 
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "week05.delay.v1.DelayModel"
+T = TypeVar("T")
 
 #: The gRPC status of each of the service's errors (the most specific class wins).
 GRPC_STATUS: dict[type[ServiceError], grpc.StatusCode] = {
@@ -54,10 +56,8 @@ GRPC_STATUS: dict[type[ServiceError], grpc.StatusCode] = {
 
 def grpc_status(error: ServiceError) -> grpc.StatusCode:
     """:data:`GRPC_STATUS` of ``error``'s class or its nearest parent (INTERNAL if none)."""
-    for cls in type(error).__mro__:
-        if cls in GRPC_STATUS:
-            return GRPC_STATUS[cls]
-    return grpc.StatusCode.INTERNAL
+    status = (GRPC_STATUS[c] for c in type(error).__mro__ if c in GRPC_STATUS)
+    return next(status, grpc.StatusCode.INTERNAL)
 
 
 def flight_to_dict(message: delay_pb2.Flight) -> dict[str, Any]:
@@ -85,26 +85,22 @@ def _validate(messages: list[Any], prefix: str = "", model: Any = FlightFeatures
     return flights
 
 
-def _message(error: ServiceError) -> str:
-    return describe(error.details) if error.details else str(error)
+def _answer(context: grpc.ServicerContext, work: Callable[[], T]) -> T:
+    """``work()``; a :class:`ServiceError` ends the call with its status and its fields."""
+    try:
+        return work()
+    except ServiceError as exc:
+        context.abort(grpc_status(exc), describe(exc.details) if exc.details else str(exc))
+        raise  # unreachable: abort raises
 
 
 class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
     """Predict / BatchPredict / PredictSchedule / Health over a :class:`PredictionService`."""
 
     def __init__(
-        self,
-        service: PredictionService,
-        max_batch: int = 1000,
-        store: FeatureStore | None = None,
+        self, service: PredictionService, max_batch: int = 1000, store: FeatureStore | None = None
     ) -> None:
-        self.service = service
-        self.max_batch = max_batch
-        self.store = store or FeatureStore()
-
-    def _abort(self, context: grpc.ServicerContext, error: ServiceError) -> None:
-        """End the call with ``error``'s status (``context.abort`` raises)."""
-        context.abort(grpc_status(error), _message(error))
+        self.service, self.max_batch, self.store = service, max_batch, store or FeatureStore()
 
     def Health(
         self, request: delay_pb2.HealthRequest, context: grpc.ServicerContext
@@ -116,50 +112,37 @@ class DelayModelServicer(delay_pb2_grpc.DelayModelServicer):
     def Predict(
         self, request: delay_pb2.PredictRequest, context: grpc.ServicerContext
     ) -> delay_pb2.PredictReply:
-        try:
+        def work() -> Prediction:
             if not request.HasField("flight"):
                 raise InvalidInput.about("flight", "missing", "Field required", None)
-            answer = self.service.predict_one(_validate([request.flight])[0])
-        except ServiceError as exc:
-            self._abort(context, exc)
-            raise  # unreachable: abort raises
-        return delay_pb2.PredictReply(**answer.model_dump())
+            return self.service.predict_one(_validate([request.flight])[0])
+
+        return delay_pb2.PredictReply(**_answer(context, work).model_dump())
 
     def PredictSchedule(
         self, request: delay_pb2.ScheduledFlight, context: grpc.ServicerContext
     ) -> delay_pb2.PredictReply:
-        try:
+        def work() -> Prediction:
             flight = _validate([request], model=ScheduledFlight)[0]
-            answer = self.service.predict_one(self.store.features(flight))
-        except ServiceError as exc:
-            self._abort(context, exc)
-            raise
-        return delay_pb2.PredictReply(**answer.model_dump())
+            return self.service.predict_one(self.store.features(flight))
+
+        return delay_pb2.PredictReply(**_answer(context, work).model_dump())
 
     def BatchPredict(
         self, request: delay_pb2.BatchPredictRequest, context: grpc.ServicerContext
     ) -> delay_pb2.BatchPredictReply:
-        try:
+        def work() -> BatchResult:
             if not request.flights:
                 raise InvalidInput.about("flights", "too_short", "at least 1 flight", [])
             check_batch_size(len(request.flights), self.max_batch)
             flights = _validate(list(request.flights), "flights")
-            answer = self.service.predict_batch([f.__dict__ for f in flights]).to_schema()
-        except ServiceError as exc:
-            self._abort(context, exc)
-            raise
-        return delay_pb2.BatchPredictReply(
-            model_version=answer.model_version,
-            threshold=answer.threshold,
-            predictions=[
-                delay_pb2.PredictReply(
-                    model_version=answer.model_version,
-                    threshold=answer.threshold,
-                    **item.model_dump(),
-                )
-                for item in answer.predictions
-            ],
-        )
+            return self.service.predict_batch([f.__dict__ for f in flights])
+
+        answer = _answer(context, work)
+        head: dict[str, Any] = {"model_version": answer.model_version}
+        head["threshold"] = answer.threshold
+        replies = [delay_pb2.PredictReply(**head, **item) for item in answer.items()]
+        return delay_pb2.BatchPredictReply(**head, predictions=replies)
 
 
 def start_server(
@@ -179,17 +162,14 @@ def start_server(
     port = server.add_insecure_port(address)
     if port == 0:
         raise RuntimeError(f"could not bind gRPC server to {address}")
-    serving = health_pb2.HealthCheckResponse.SERVING
-    not_serving = health_pb2.HealthCheckResponse.NOT_SERVING
-    state = serving if service.store.current is not None else not_serving
-    for name in ("", SERVICE_NAME):
-        health_servicer.set(name, state)
 
-    def now_serving(_: object) -> None:  # a model loaded later (or swapped in) -> SERVING
+    def set_state(serving: bool) -> None:
+        status = health_pb2.HealthCheckResponse
         for name in ("", SERVICE_NAME):
-            health_servicer.set(name, serving)
+            health_servicer.set(name, status.SERVING if serving else status.NOT_SERVING)
 
-    service.store.on_swap.append(now_serving)
+    set_state(service.store.current is not None)
+    service.store.on_swap.append(lambda _: set_state(True))  # a model loaded (or swapped) later
     server.start()
     log.info("gRPC listening on %s:%d", address.rsplit(":", 1)[0], port)
     return server, port

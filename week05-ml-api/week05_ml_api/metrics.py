@@ -1,39 +1,18 @@
 """Prometheus metrics of the service, one coherent set across worker processes.
 
 A server with several workers is several processes, each with its own counters: a scrape of
-``/metrics`` reaches one of them, so a naive counter jumps between two sets of values.
-``prometheus_client``'s multiprocess mode fixes that: when ``PROMETHEUS_MULTIPROC_DIR`` is set
-(``python -m week05_ml_api serve`` sets it and empties it at start), every process writes its
-values to memory-mapped files there, and a scrape adds up the files of all of them
-(:func:`exposition`). The variable must be set before ``prometheus_client`` is imported, which
-is why the serve command sets it before it starts the workers.
-
-=====================================  ==========================================================
-metric                                 what it counts
-=====================================  ==========================================================
-``week05_requests_total``              HTTP requests by method, route template and status code
-``week05_request_duration_seconds``    latency histogram by method and route template
-``week05_predictions_total``           flights predicted, by model version
-``week05_predicted_probability_total`` sum of predicted probabilities, by model version: divided
-                                       by the predictions it is the mean prediction (week 11's
-                                       "prediction mean out of band" alert)
-``week05_cache_lookups_total``         prediction cache lookups, ``result`` = hit / miss
-``week05_parallel_batches_total``      batches that ran on every core (their worker was idle)
-``week05_requests_in_progress``        requests being answered now, all workers together
-``week05_model_ready``                 1 when every live worker serves a model
-``week05_model_info``                  1 for each model version a live worker serves
-=====================================  ==========================================================
-
-The route label is the route's template (``/predict``), never the raw path, so a client
-cannot create new series by calling made-up URLs (those count as ``<unmatched>``).
+``/metrics`` reaches one of them. ``prometheus_client``'s multiprocess mode fixes that: with
+``PROMETHEUS_MULTIPROC_DIR`` set (``serve`` sets it, in the run folder, before any worker
+starts) every process writes its values to memory-mapped files there, and a scrape adds up the
+files of all of them (:func:`exposition`). The metrics are listed in the README; the route
+label is the route's template (``/predict``), never the raw path, so a client cannot create
+new series by calling made-up URLs (those count as ``<unmatched>``).
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -45,6 +24,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -60,7 +40,6 @@ PROBABILITY_SUM = Counter(
     "week05_predicted_probability", "sum of the predicted delay probabilities", ["model_version"]
 )
 CACHE_LOOKUPS = Counter("week05_cache_lookups", "prediction cache lookups", ["result"])
-PARALLEL_BATCHES = Counter("week05_parallel_batches", "batches answered with every core")
 IN_PROGRESS = Gauge(
     "week05_requests_in_progress", "requests being answered", multiprocess_mode="livesum"
 )
@@ -74,19 +53,6 @@ MODEL_INFO = Gauge(
     ["model_version"],
     multiprocess_mode="livemax",
 )
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-_in_flight = 0  # this process's requests being answered (the event loop's thread only)
-
-
-def in_flight() -> int:
-    """How many HTTP requests this worker is answering now, the caller's included."""
-    return _in_flight
 
 
 def multiprocess_mode() -> bool:
@@ -150,10 +116,8 @@ class MetricsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        global _in_flight
         began = time.perf_counter()
         status = 500  # what the client gets if the app fails before answering
-        _in_flight += 1
         IN_PROGRESS.inc()
 
         async def send_and_note(message: Message) -> None:
@@ -165,7 +129,6 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            _in_flight -= 1
             IN_PROGRESS.dec()
             route = scope.get("route")  # set by the router once a route matched
             path = getattr(route, "path", "<unmatched>")

@@ -1,19 +1,17 @@
 """The prediction core both transports share: the loaded model, its store, and the service.
 
-* :class:`LoadedModel` — one model folder (week 3's ``model.joblib`` + ``metadata.json``), its
-  version (a hash of both files), and the fast path when the pipeline allows it;
+* :class:`LoadedModel` — a week-3 model folder or registry version, its version string, and
+  the fast path when the pipeline allows it;
 * :class:`ModelStore` — the model being served. A hot reload loads the new model *first*, then
   swaps one reference: a request reads ``store.current`` once and keeps that object, so
   requests in flight finish on the old model and none sees a half-loaded one;
-* :class:`PredictionService` — validation beyond the schema (unknown categories), the cache,
-  and the answers; REST (:mod:`week05_ml_api.app`) and gRPC (:mod:`week05_ml_api.grpc_service`)
+* :class:`PredictionService` — unknown categories, the cache and the answers; REST and gRPC
   only translate to and from it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -25,64 +23,46 @@ from typing import Any
 import numpy as np
 import orjson
 import pandas as pd
-from sklearn.pipeline import Pipeline
 
-from week03_ml.artifact import METADATA_FILE, MODEL_FILE, load_model
+from week03_ml.artifact import Model
 from week05_ml_api import metrics
 from week05_ml_api.cache import PredictionCache, cache_key
 from week05_ml_api.deploy import DeployMarker, Deployment
 from week05_ml_api.exceptions import ModelNotReady, UnknownCategory
 from week05_ml_api.fastpath import FastModel
 from week05_ml_api.registry import is_registry_uri, load_registered
-from week05_ml_api.schemas import (
-    BatchItem,
-    BatchPrediction,
-    FlightFeatures,
-    ModelInfo,
-    Prediction,
-    ReloadResult,
-)
+from week05_ml_api.schemas import EXAMPLE, FlightFeatures, ModelInfo, Prediction, ReloadResult
 
 log = logging.getLogger(__name__)
 
-
-def model_version(folder: Path) -> str:
-    """12 hex digits of the SHA-256 of ``model.joblib`` and ``metadata.json``: a retrained
-    model always gets a new version, the same files always the same one."""
-    digest = hashlib.sha256()
-    for name in (MODEL_FILE, METADATA_FILE):
-        digest.update((Path(folder) / name).read_bytes())
-    return digest.hexdigest()[:12]
+Columns = Mapping[str, Sequence[Any]]  # feature -> its values, one per flight
 
 
 @dataclass(frozen=True)
-class LoadedModel:
-    """A model ready to answer: pipeline, metadata, version and (maybe) the fast path."""
+class LoadedModel(Model):
+    """A model ready to answer: week 3's model type (pipeline, metadata, version) with the
+    fast path when the pipeline allows it, and where it came from."""
 
-    pipeline: Pipeline
-    metadata: dict[str, Any]
-    version: str
     fast: FastModel | None
     source: str  # what it was loaded from: a folder, or the registry URI of its version
     loaded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     @classmethod
     def load(cls, source: str | Path, fast_path: bool = True) -> LoadedModel:
-        """Load a week-3 model folder, or a registry URI (``models:/<name>@<alias>`` or
-        ``models:/<name>/<version>``, week 6), and check it answers one example (a broken model
-        fails here, at load time, not on the first request). Raises ``ValueError`` when the
-        model needs a feature the request schema does not have.
-
-        A registry model's ``version`` reads ``<name>/v<N>`` and its ``source`` is the URI of
-        that version, so another worker loading ``source`` gets exactly this model."""
+        """Load a week-3 model folder or a registry URI (``models:/<name>@<alias>``, week 6) and
+        check it answers one example, so a broken model fails at load time. ``ValueError`` when
+        the model needs a feature requests cannot carry. A registry model's ``version`` reads
+        ``<name>/v<N>`` and its ``source`` is that version's URI: another worker loading
+        ``source`` gets exactly this model."""
+        model: Model
         if is_registry_uri(source):
             registered = load_registered(source)
-            pipeline, metadata = registered.pipeline, registered.metadata
+            model, source = registered, registered.uri
             version = f"{registered.name}/v{registered.version}"
-            source = registered.uri
         else:
-            pipeline, metadata = load_model(Path(source))
-            version = model_version(Path(source))
+            model = Model.load(Path(source))
+            version = model.version
+        pipeline, metadata = model.pipeline, dict(model.metadata)
         unknown = [f for f in metadata["features"] if f not in FlightFeatures.model_fields]
         if unknown:
             raise ValueError(f"the model needs feature(s) {unknown} that requests cannot carry")
@@ -92,73 +72,40 @@ class LoadedModel:
                 fast = FastModel.from_pipeline(pipeline)
             except ValueError as exc:
                 log.warning("fast path off, serving through the sklearn Pipeline: %s", exc)
-        model = cls(pipeline, metadata, version, fast, str(source))
-        example = FlightFeatures.model_json_schema()["examples"][0]
-        model.predict([example])  # warm-up and self-check
-        log.info("loaded model %s from %s (fast path: %s)", model.version, source, bool(fast))
-        return model
+        loaded = cls(pipeline, metadata, version, fast, str(source))
+        loaded.predict([EXAMPLE])  # warm-up and self-check
+        log.info("loaded model %s from %s (fast path: %s)", version, source, bool(fast))
+        return loaded
 
     @property
-    def features(self) -> list[str]:
-        return list(self.metadata["features"])
+    def maps(self) -> dict[str, dict[str, float]]:
+        """The categories training saw, by column (none known without the fast path)."""
+        return self.fast.maps if self.fast else {}
 
-    @property
-    def threshold(self) -> float:
-        return float(self.metadata["threshold"])
-
-    def frame(self, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-        """``rows`` as the Pipeline's input DataFrame (the slow, always-correct path)."""
+    def predict(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """Delay probabilities of ``rows`` (dicts of feature values), fast path if possible."""
+        if self.fast is not None:
+            return self.fast.predict(rows)
         frame = pd.DataFrame.from_records(list(rows), columns=self.features)
-        numeric = {
-            c: "float64"
-            for c, t in self.metadata["dtypes"].items()
-            if c in frame.columns and t != "object"
-        }
-        return frame.astype(numeric)
+        numeric = {c: "float64" for c, t in self.metadata["dtypes"].items() if t != "object"}
+        return self.predict_proba(frame.astype(numeric))
 
-    def predict(self, rows: Sequence[Mapping[str, Any]], parallel: bool = False) -> np.ndarray:
-        """Delay probabilities of ``rows`` (dicts of feature values), fast path if possible
-        (``parallel``: see :meth:`FastModel.predict_matrix`)."""
+    def predict_columns(self, values: Columns, size: int) -> np.ndarray:
+        """Delay probabilities of ``size`` flights given column by column (``values``)."""
         if self.fast is not None:
-            return self.fast.predict(rows, parallel)
-        return np.asarray(self.pipeline.predict_proba(self.frame(rows))[:, 1], dtype=np.float64)
+            return self.fast.predict_matrix(self.fast.encode_columns(values, size))
+        cells = zip(*values.values(), strict=True)
+        return self.predict([dict(zip(values, row, strict=True)) for row in cells])
 
-    def predict_columns(
-        self, values: Mapping[str, Sequence[Any]], size: int, parallel: bool = False
-    ) -> np.ndarray:
-        """Delay probabilities of a columnar batch (``values[feature]``: ``size`` values)."""
-        if self.fast is not None:
-            return self.fast.predict_matrix(self.fast.encode_columns(values, size), parallel)
-        return self.predict(rows_of(values, size))
-
-    def runs_parallel(self, rows: int, parallel: bool) -> bool:
-        return self.fast is not None and self.fast.runs_parallel(rows, parallel)
-
-    def unknown_in_columns(
-        self, values: Mapping[str, Sequence[Any]], size: int
-    ) -> list[Sequence[str]]:
-        """:meth:`unknown_categories` of each row of a columnar batch."""
-        unknown: list[Sequence[str]] = [()] * size  # one shared empty tuple: usually all
-        if self.fast is None:
-            return unknown
-        for c, known in self.fast.maps.items():
-            column = values[c]
-            new = {v for v in set(column) if v is not None and v not in known}
-            if new:  # usually none: one set per column instead of a lookup per cell
-                for i, value in enumerate(column):
-                    if value in new:
-                        unknown[i] = (*unknown[i], c)
+    def unknown_categories(self, values: Columns, size: int) -> list[tuple[str, ...]]:
+        """For each of ``size`` flights, the categorical fields whose (non-missing) value
+        training never saw (``values[column]``: that column's values)."""
+        unknown: list[tuple[str, ...]] = [()] * size
+        for column, known in self.maps.items():
+            for i, value in enumerate(values[column]):
+                if value is not None and value not in known:
+                    unknown[i] = (*unknown[i], column)
         return unknown
-
-    def unknown_categories(self, row: Mapping[str, Any]) -> list[str]:
-        """The categorical fields of ``row`` whose (non-missing) value training never saw."""
-        if self.fast is None:
-            return []
-        return [
-            c
-            for c, known in self.fast.maps.items()
-            if row.get(c) is not None and row.get(c) not in known
-        ]
 
     def info(self) -> ModelInfo:
         return ModelInfo(
@@ -173,25 +120,10 @@ class LoadedModel:
         )
 
 
-def rows_of(values: Mapping[str, Sequence[Any]], size: int) -> list[dict[str, Any]]:
-    """A columnar batch as row dicts, ``None`` for missing values (for the Pipeline path)."""
-    columns = {
-        name: column.tolist() if isinstance(column, np.ndarray) else list(column)
-        for name, column in values.items()
-    }
-    return [
-        {
-            name: None if isinstance(v := column[i], float) and v != v else v
-            for name, column in columns.items()
-        }
-        for i in range(size)
-    ]
-
-
 @dataclass(frozen=True)
 class BatchResult:
-    """A batch's answers, kept as plain lists: 1,000 pydantic objects would cost more than the
-    model call. :meth:`to_json` writes the :class:`BatchPrediction` shape directly."""
+    """A batch's answers as plain lists (1,000 pydantic objects would cost more than the
+    model); :meth:`to_json` writes :class:`~week05_ml_api.schemas.BatchPrediction`."""
 
     model_version: str
     threshold: float
@@ -205,33 +137,14 @@ class BatchResult:
         ]
 
     def to_json(self) -> bytes:
-        """The JSON of :class:`BatchPrediction` (orjson, no validation: what pydantic's
-        serializer writes for finite probabilities, in half the time)."""
-        return orjson.dumps(
-            {
-                "model_version": self.model_version,
-                "threshold": self.threshold,
-                "count": len(self.probabilities),
-                "predictions": self.items(),
-            }
-        )
-
-    def to_schema(self) -> BatchPrediction:
-        return BatchPrediction(
-            model_version=self.model_version,
-            threshold=self.threshold,
-            count=len(self.probabilities),
-            predictions=[BatchItem(**item) for item in self.items()],
-        )
+        head = {"model_version": self.model_version, "threshold": self.threshold}
+        return orjson.dumps({**head, "count": len(self.probabilities), "predictions": self.items()})
 
 
 class ModelStore:
-    """Holds the model being served; :meth:`load` swaps it atomically.
-
-    With a :class:`~week05_ml_api.deploy.DeployMarker` (a server of several workers),
-    :meth:`deploy` also publishes the new model and :meth:`follow` loads what another worker
-    published (see :mod:`week05_ml_api.deploy`).
-    """
+    """Holds the model being served; :meth:`load` swaps it atomically. With a deployment
+    marker (several workers, :mod:`week05_ml_api.deploy`), :meth:`deploy` also publishes the
+    new model and :meth:`follow` loads what another worker published."""
 
     def __init__(self, fast_path: bool = True, marker: DeployMarker | None = None) -> None:
         self.current: LoadedModel | None = None
@@ -247,11 +160,8 @@ class ModelStore:
 
     def load(self, source: str | Path) -> tuple[str | None, str]:
         """Load ``source`` (a folder or a registry URI) and make it current; returns
-        ``(previous_version, new_version)``.
-
-        On failure the current model (if any) keeps serving, ``error`` says why, and the
-        exception propagates.
-        """
+        ``(previous_version, new_version)``. On failure the current model (if any) keeps
+        serving, ``error`` says why, and the exception propagates."""
         with self._reload_lock:
             previous = self.current.version if self.current else None
             try:
@@ -266,8 +176,7 @@ class ModelStore:
             return previous, model.version
 
     def start(self, configured: str | Path) -> None:
-        """The first load: the published model if another worker deployed one, else
-        ``configured``."""
+        """The first load: the model another worker published, if any, else ``configured``."""
         published = self.marker.read() if self.marker else None
         self.load(published.source if published else configured)
 
@@ -280,11 +189,9 @@ class ModelStore:
 
     async def follow(self) -> None:
         """Before answering: load the model another worker published, if it is not this one.
-
-        Requests that arrive while the load runs wait for it (they must not be answered by
-        the model that was replaced); a failed load is not retried on every request: the old
-        model keeps serving and ``error`` (``/health/ready``) says why.
-        """
+        Requests that arrive meanwhile wait for it (the replaced model must not answer them);
+        a failed load is not retried on every request: the old model keeps serving and
+        ``error`` (``/health/ready``) says why."""
         if self.marker is None:
             return
         published = self.marker.changed()
@@ -336,81 +243,71 @@ class PredictionService:
         metrics.model_swapped(self._serving, model.version)
         self._serving = model.version
 
-    def _check_unknown(
-        self, model: LoadedModel, rows: Sequence[Mapping[str, Any]], prefix: str = ""
-    ) -> list[list[str]]:
-        unknown = [model.unknown_categories(row) for row in rows]
-        self._reject_unknown(unknown, lambda i, c: rows[i][c], prefix)
-        return unknown
-
-    def _reject_unknown(
-        self, unknown: Sequence[Sequence[str]], value: Callable[[int, str], Any], prefix: str
-    ) -> None:
-        """Under the ``reject`` policy, :class:`~week05_ml_api.exceptions.UnknownCategory` naming
-        every cell."""
+    def _unknown(
+        self, model: LoadedModel, values: Columns, size: int, prefix: str = ""
+    ) -> list[tuple[str, ...]]:
+        """:meth:`LoadedModel.unknown_categories`; under the ``reject`` policy, any of them is
+        :class:`~week05_ml_api.exceptions.UnknownCategory` naming every cell."""
+        unknown = model.unknown_categories(values, size)
         if self.policy == "reject" and any(unknown):
-            details = [
-                {
-                    "field": f"{prefix}[{i}].{c}" if prefix else c,
-                    "rule": "unknown_category",
-                    "message": f"the model never saw {c} {value(i, c)!r} in training",
-                    "input": value(i, c),
-                }
-                for i, cols in enumerate(unknown)
-                for c in cols
-            ]
-            raise UnknownCategory(details)
+            raise UnknownCategory(
+                [
+                    {
+                        "field": f"{prefix}[{i}].{c}" if prefix else c,
+                        "rule": "unknown_category",
+                        "message": f"the model never saw {c} {values[c][i]!r} in training",
+                        "input": values[c][i],
+                    }
+                    for i, columns in enumerate(unknown)
+                    for c in columns
+                ]
+            )
+        return unknown
 
     def predict_one(self, flight: FlightFeatures) -> Prediction:
         model = self.store.require()  # read once: a reload meanwhile does not affect this call
         row = flight.__dict__  # the validated values, without model_dump's copy
-        unknown = self._check_unknown(model, [row])[0]
+        unknown = self._unknown(model, {c: [row[c]] for c in model.maps}, 1)
         key = cache_key(row, model.version) if self.cache.maxsize else ""
         probability = self.cache.get(key) if key else None
         if key:
             metrics.CACHE_LOOKUPS.labels("miss" if probability is None else "hit").inc()
         if probability is None:
             probability = float(model.predict([row])[0])
-            if key:
-                self.cache.put(key, probability)
-        metrics.PREDICTIONS.labels(model.version).inc()
-        metrics.PROBABILITY_SUM.labels(model.version).inc(probability)
+            self.cache.put(key, probability)
+        self._count(model, [probability])
         return Prediction(
             model_version=model.version,
             probability=probability,
             delayed=probability >= model.threshold,
             threshold=model.threshold,
-            unknown_categories=unknown,
+            unknown_categories=list(unknown[0]),
         )
 
-    def predict_batch(
-        self, rows: Sequence[Mapping[str, Any]], parallel: bool = False
-    ) -> BatchResult:
-        """``rows``: validated flights as dicts (``FlightFeatures.__dict__`` or ``FlightRow``);
-        ``parallel``: the server is otherwise idle, a large batch may use every core."""
+    def predict_batch(self, rows: Sequence[Mapping[str, Any]]) -> BatchResult:
+        """``rows``: validated flights as dicts (``FlightFeatures.__dict__``)."""
         model = self.store.require()
-        unknown = self._check_unknown(model, rows, prefix="flights")
-        predicted = model.predict(rows, parallel)
-        self._count(model, predicted, parallel)
-        return BatchResult(model.version, model.threshold, predicted.tolist(), unknown)
+        columns = {c: [row[c] for row in rows] for c in model.maps}
+        unknown = self._unknown(model, columns, len(rows), "flights")
+        return self._answer(model, model.predict(rows), unknown)
 
-    def predict_columns(
-        self, values: Mapping[str, Sequence[Any]], size: int, parallel: bool = False
-    ) -> BatchResult:
-        """A validated columnar batch (:class:`week05_ml_api.columnar.Columns`' ``values``):
-        the same answers as :meth:`predict_batch` on the same flights as rows."""
+    def predict_columns(self, values: Columns, size: int) -> BatchResult:
+        """A validated columnar batch (``values[feature]``: ``size`` values): the same answers
+        as :meth:`predict_batch` on the same flights as rows."""
         model = self.store.require()
-        unknown = model.unknown_in_columns(values, size)
-        self._reject_unknown(unknown, lambda i, c: values[c][i], "data")
-        predicted = model.predict_columns(values, size, parallel)
-        self._count(model, predicted, parallel)
-        return BatchResult(model.version, model.threshold, predicted.tolist(), unknown)
+        unknown = self._unknown(model, values, size, "data")
+        return self._answer(model, model.predict_columns(values, size), unknown)
 
-    def _count(self, model: LoadedModel, predicted: np.ndarray, parallel: bool) -> None:
-        metrics.PREDICTIONS.labels(model.version).inc(predicted.size)
-        metrics.PROBABILITY_SUM.labels(model.version).inc(float(predicted.sum()))
-        if model.runs_parallel(predicted.size, parallel):
-            metrics.PARALLEL_BATCHES.inc()
+    def _answer(
+        self, model: LoadedModel, predicted: np.ndarray, unknown: list[tuple[str, ...]]
+    ) -> BatchResult:
+        probabilities = predicted.tolist()
+        self._count(model, probabilities)
+        return BatchResult(model.version, model.threshold, probabilities, unknown)
+
+    def _count(self, model: LoadedModel, probabilities: list[float]) -> None:
+        metrics.PREDICTIONS.labels(model.version).inc(len(probabilities))
+        metrics.PROBABILITY_SUM.labels(model.version).inc(sum(probabilities))
 
     def reload(self, source: str | Path) -> ReloadResult:
         """Load ``source``, swap it in and publish it to the other workers (if any)."""

@@ -21,7 +21,7 @@ import pandas as pd
 
 from course.paths import cache_dir
 from week01_data.target import TARGET, labelled
-from week03_ml.artifact import build_metadata, save_model
+from week03_ml.artifact import FORMAT_VERSION, MODEL_FILE, build_metadata, save_model
 from week03_ml.features import CATEGORICAL, FEATURES, dtypes_of
 from week03_ml.models import XGBParams, fit_model, make_xgboost, predict_proba
 from week03_ml.train import load_flights, window_of
@@ -79,8 +79,9 @@ def demo_model(n_estimators: int = 40) -> Path:
     A new folder is written under a temporary name and renamed, so two processes training at
     once never leave a half-written model behind.
     """
-    folder = cache_dir() / "week05" / f"demo-model-{n_estimators}-trees-v{DEMO_VERSION}"
-    if (folder / "model.joblib").exists():
+    name = f"demo-model-{n_estimators}-trees-v{DEMO_VERSION}-format{FORMAT_VERSION}"
+    folder = cache_dir() / "week05" / name
+    if (folder / MODEL_FILE).exists():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".demo-", dir=folder.parent))

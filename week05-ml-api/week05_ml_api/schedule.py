@@ -44,7 +44,7 @@ class FeatureStore:
             if self._engine is None:
                 from week04_sql.db import make_engine
 
-                self._engine = make_engine(self.database_url)
+                self._engine = make_engine(self.database_url, read_only=True)  # a reader
             return self._engine
 
     def features(self, flight: ScheduledFlight) -> FlightFeatures:

@@ -1,32 +1,23 @@
-"""What the API accepts and answers: pydantic v2 models with field constraints and examples.
+"""What the API accepts and answers: pydantic v2 models, their rules read from week 3's
+feature registry (:data:`week03_ml.features.BY_NAME`), the one place a feature's valid values
+are written.
 
 A request carries what is known about a flight at its *scheduled* departure: the schedule and
-plan (required), the plane and the origin's weather (optional: ``null`` means unknown, which the
-trees handle as missing), and the past-only delay rates that week 3 computes (optional too).
-
-Bad input never reaches the model: a value outside its range, a malformed code, an unknown or
-misspelt field (``extra="forbid"``) is a 422 whose body names the field and the rule.
-
-Unknown categories are handled deliberately. A carrier code that is well formed but that the
-model never saw in training (a new airline) is **not** a validation error by default: the model
-predicts it as a missing category (XGBoost's learned default branch, exactly what the sklearn
-Pipeline does with ``handle_unknown="use_encoded_value"``), and the answer lists the field in
-``unknown_categories`` so the caller and the logs can see it. ``WEEK05_UNKNOWN_CATEGORIES=reject``
-turns that into a 422 instead.
+plan (required), the plane and the origin's weather (optional: ``null`` means unknown, which
+the trees handle as missing), and week 3's past-only delay rates (optional too). Bad input never
+reaches the model: a value outside its range, a malformed code, an unknown or misspelt field
+(``extra="forbid"``) is a 422 naming the field and the rule. A well-formed category the model
+never saw (a new airline) is not the client's mistake: see the README's "Unknown categories".
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, NotRequired
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
-from typing_extensions import TypedDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from week03_ml.features import BY_NAME
-
-#: The three New York airports the model knows: any other origin is a 422.
-ORIGINS = ("JFK", "LGA", "EWR")
 
 #: One real flight, as a request carries it (the schema's example, the self-check at load)
 EXAMPLE: dict[str, Any] = {
@@ -147,37 +138,59 @@ class BatchRequest(BaseModel):
     flights: list[FlightFeatures] = Field(min_length=1, description="at least one flight")
 
 
-def _row_type(model: type[BaseModel]) -> Any:
-    """``model``'s fields and constraints as a TypedDict: the same validation, but rows come
-    out as plain dicts, about twice as fast as building 1,000 model instances."""
-    fields: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        annotation = (
-            Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-        )
-        fields[name] = annotation if info.is_required() else NotRequired[annotation]
-    row = TypedDict(f"{model.__name__}Row", fields)  # type: ignore[misc]
-    row.__pydantic_config__ = model.model_config  # type: ignore[attr-defined]
-    return row
-
-
-#: One validated flight as a dict (optional fields absent when not sent).
-FlightRow = _row_type(FlightFeatures)
-
-
-class BatchRows(TypedDict):
-    """What ``POST /predict/batch`` validates against: :class:`BatchRequest`'s rules."""
-
-    flights: Annotated[list[FlightRow], Field(min_length=1)]  # type: ignore[valid-type]
-
-
-BatchRows.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
-#: Validates a raw JSON batch body into ``{"flights": [dict, ...]}``.
-BATCH_ROWS: TypeAdapter[BatchRows] = TypeAdapter(BatchRows)
-
-
 #: The request features in FlightFeatures' order: the columns of a columnar batch body.
 FEATURES: tuple[str, ...] = tuple(FlightFeatures.model_fields)
+#: One flight of a columnar body: value ``j`` follows feature ``j``'s own rules.
+Cells = tuple[  # type: ignore[misc,valid-type]
+    tuple(
+        Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        for info in FlightFeatures.model_fields.values()
+    )
+]
+
+
+class BatchColumns(BaseModel):
+    """Many flights, column-wise (pandas' ``to_dict(orient="split")`` of the features in
+    :data:`FEATURES`' order, mlflow's ``dataframe_split``): each feature named once, then one
+    list of values per flight, a third of the row form's bytes."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        json_schema_extra={
+            "examples": [{"columns": list(FEATURES), "data": [[EXAMPLE[f] for f in FEATURES]]}]
+        },
+    )
+
+    columns: tuple[tuple(Literal[name] for name in FEATURES)] = Field(  # type: ignore[valid-type]
+        description="the features, in this order"
+    )
+    data: list[Cells] = Field(min_length=1, description="one list of values per flight")  # type: ignore[valid-type]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [dict(zip(FEATURES, cells, strict=True)) for cells in self.data]
+
+
+def parse_batch(body: bytes) -> BatchRequest | BatchColumns:
+    """A batch body validated by pydantic straight from its JSON bytes, in the form whose key
+    (``"flights"`` or ``"columns"``) comes first; the row form when neither is there. The
+    other form is tried when the first fails and the body holds its key too (a cell holding
+    the text "flights", say): a valid body of either form is always accepted, an invalid one
+    gets the errors of the form it meant. Raises pydantic's ``ValidationError``."""
+    rows, columns = body.find(b'"flights"'), body.find(b'"columns"')
+    forms: list[type[BatchRequest | BatchColumns]] = [BatchRequest, BatchColumns]
+    if columns >= 0 and not 0 <= rows < columns:
+        forms.reverse()
+    try:
+        return forms[0].model_validate_json(body)
+    except ValidationError as first:
+        if min(rows, columns) < 0:
+            raise
+        try:
+            return forms[1].model_validate_json(body)
+        except ValidationError:
+            raise first from None
 
 
 class ScheduledFlight(BaseModel):

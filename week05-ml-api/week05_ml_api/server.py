@@ -1,17 +1,10 @@
-"""Run the REST app on a maintained multi-worker server: uvicorn (default), gunicorn with
-uvicorn's worker class, or granian.
-
-Each of them starts the worker processes, restarts or stops them, and shares one listening
-socket between them; the app itself (:func:`week05_ml_api.app.create_app`) is the same under
-all three. Two things need the workers to share state, and both live in one *run folder* that
-:func:`prepare_run_dir` empties at each start:
-
-* the deployment marker (:mod:`week05_ml_api.deploy`): a hot reload reaches every worker;
-* ``PROMETHEUS_MULTIPROC_DIR`` (:mod:`week05_ml_api.metrics`): one set of metrics.
-
-:func:`server_command` is the command line of each server; ``python -m week05_ml_api serve``
-replaces itself with it (``exec``), so the server gets the signals directly (SIGTERM: finish
-the requests in flight, then stop). The README's table says why uvicorn is the default.
+"""Run the REST app on uvicorn's own workers: uvicorn starts them, restarts one that dies,
+shares one listening socket and stops cleanly on SIGTERM. The workers share two things through
+one *run folder*, which :func:`prepare_run_dir` empties at each start: the deployment marker
+(:mod:`week05_ml_api.deploy`, a hot reload reaches every worker) and
+``PROMETHEUS_MULTIPROC_DIR`` (:mod:`week05_ml_api.metrics`, one set of metrics).
+``python -m week05_ml_api serve`` replaces itself with the server (``exec``), so the server
+gets the signals directly.
 """
 
 from __future__ import annotations
@@ -25,8 +18,9 @@ from typing import Literal
 
 from week05_ml_api.metrics import MULTIPROC_ENV
 
-Server = Literal["uvicorn", "gunicorn", "granian"]
-SERVERS: tuple[Server, ...] = ("uvicorn", "gunicorn", "granian")
+Server = Literal["uvicorn"]
+#: The servers ``serve`` runs: uvicorn's workers (the README's appendix says why no other).
+SERVERS: tuple[Server, ...] = ("uvicorn",)
 APP = "week05_ml_api.app:create_app"
 
 
@@ -41,42 +35,19 @@ def prepare_run_dir(run_dir: Path) -> dict[str, str]:
 
 
 def server_command(
-    server: Server,
-    host: str,
-    port: int,
-    workers: int,
-    access_log: bool = False,
-    app: str = APP,
+    host: str, port: int, workers: int, access_log: bool = False, app: str = APP
 ) -> list[str]:
     """The command line that serves ``app`` (an app factory, ``module:function``; default
-    this week's) with ``server``. Later weeks serve their composed app the same way."""
-    python = sys.executable
-    if server == "uvicorn":
-        return [
-            python, "-m", "uvicorn", app, "--factory",
-            "--host", host, "--port", str(port), "--workers", str(workers),
-            "--log-level", "warning", "--access-log" if access_log else "--no-access-log",
-        ]  # fmt: skip
-    if server == "gunicorn":
-        command = [
-            python, "-m", "gunicorn", f"{app}()",
-            "--worker-class", "uvicorn_worker.UvicornWorker",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--log-level", "warning", "--graceful-timeout", "20",
-        ]  # fmt: skip
-        return [*command, "--access-logfile", "-"] if access_log else command
-    if server == "granian":
-        command = [
-            python, "-m", "granian", app, "--factory", "--interface", "asgi",
-            "--host", host, "--port", str(port), "--workers", str(workers),
-            "--log-level", "warning", "--respawn-failed-workers",
-        ]  # fmt: skip
-        return [*command, "--access-log"] if access_log else command
-    raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {server!r}")
+    this week's) on uvicorn's workers. Later weeks serve their composed app the same way."""
+    return [
+        sys.executable, "-m", "uvicorn", app, "--factory",
+        "--host", host, "--port", str(port), "--workers", str(workers),
+        "--log-level", "warning", "--access-log" if access_log else "--no-access-log",
+    ]  # fmt: skip
 
 
 def exec_server(
-    server: Server,
+    server: Server = "uvicorn",
     *,
     host: str | None = None,
     port: int | None = None,
@@ -86,7 +57,7 @@ def exec_server(
     access_log: bool = False,
     app: str = APP,
 ) -> None:
-    """Replace this process with ``server`` serving ``app`` (``None``: the WEEK05_* settings):
+    """Replace this process with the server of ``app`` (``None``: the WEEK05_* settings):
     the run folder prepared first, the workers pointed at it through the environment."""
     from week05_ml_api.settings import Settings
 
@@ -98,13 +69,7 @@ def exec_server(
     if model_dir is not None:
         # the workers are separate processes that read their Settings from the environment
         env["WEEK05_MODEL_DIR"] = str(model_dir)
-    command = server_command(
-        server,
-        host or settings.host,
-        port or settings.port,
-        workers or settings.workers,
-        access_log,
-        app,
-    )
+    host, port = host or settings.host, port or settings.port
+    command = server_command(host, port, workers or settings.workers, access_log, app)
     os.environ.update(env)
     os.execv(command[0], command)  # the server takes this process over, signals included

@@ -23,7 +23,7 @@ class Settings(BaseSettings):
 
     model_dir: Path = Field(
         default=Path("artifacts/week03"),
-        description="folder written by week03_ml.artifact.save_model (model.joblib + metadata), "
+        description="folder written by week03_ml.artifact.save_model (model + metadata), "
         "or a registry URI such as models:/flight-delay@champion (week 6)",
     )
     max_batch: int = Field(default=1000, ge=1, le=100_000, description="rows per batch request")
@@ -58,9 +58,4 @@ class Settings(BaseSettings):
         default=None,
         description="the online feature store behind POST /predict/schedule (week04's database); "
         "unset: week04's own DATABASE_URL setting",
-    )
-    parallel_batches: bool = Field(
-        default=True,
-        description="a large batch that arrives while its worker answers nothing else uses "
-        "every core; under concurrent load each worker keeps to one",
     )

@@ -185,7 +185,7 @@ def test_a_window_inside_the_training_data_names_the_first_month_to_monitor(cham
 
 
 def test_service_without_a_log_or_a_prometheus_names_the_fix(tmp_path):
-    from week05_ml_api.bench import free_port
+    from week05_ml_api.process import free_port
 
     result = CliRunner().invoke(app, ["service", "--log", str(tmp_path / "missing")])
     assert isinstance(result.exception, CourseError), result.output

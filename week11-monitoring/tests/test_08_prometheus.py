@@ -208,7 +208,7 @@ def test_prometheus_config_is_valid(tmp_path):
 
 
 def _free_port() -> int:
-    from week05_ml_api.bench import free_port
+    from week05_ml_api.process import free_port
 
     return free_port()
 
@@ -219,7 +219,7 @@ def test_prometheus_scrapes_a_live_two_worker_service(champion_dir, flights, tmp
     """The week-5 service with 2 workers and its prediction log; Prometheus scraping it every
     second; 30 predictions; then the recorded series, queried back through the HTTP API, agree
     with the log."""
-    from week05_ml_api.bench import wait_until_up
+    from week05_ml_api.process import wait_until_up
     from week05_ml_api.sample import request_rows
 
     prometheus = _binary("prometheus")

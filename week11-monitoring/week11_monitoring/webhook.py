@@ -21,6 +21,9 @@ from pydantic import SecretStr
 from week11_monitoring.alerts import AlertRule, Event
 
 log = logging.getLogger(__name__)
+# httpx logs every request's full URL at INFO, and a webhook's URL is its credential: whatever
+# the program's logging set-up, httpx may only speak here from WARNING on (no URL at that level)
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 ICONS: dict[str, str] = {"firing": ":red_circle:", "resolved": ":large_green_circle:"}
 #: Slack cuts a header's text at 150 characters

@@ -1,18 +1,19 @@
 """The A/B split, composed into week05's service (not a second service).
 
-``create_ab_app`` is week05's ``create_app`` plus:
+``create_ab_app`` is week05's ``create_app`` with week05's extension point
+(:class:`~week05_ml_api.app.Extensions`) filled in:
 
-* a dependency override of ``week05_ml_api.dependencies.get_service``: each request's flight
-  id (header ``X-Flight-ID``, e.g. ``2013-09-14/UA/1545/EWR``) picks the arm with
+* the prediction routes' service, :func:`get_ab_service`: each request's flight id (header
+  ``X-Flight-ID``, e.g. ``2013-09-14/UA/1545/EWR``) picks the arm with
   :func:`~week13_retrain.assign.assign_arm`, and the route predicts with that arm's service.
   The answer's ``model_version`` (week05's body) names the version, the ``X-AB-Arm`` header
   the arm. A request without a flight id goes to the champion (no id, no experiment);
-* an override of ``get_request_log``: week05's prediction log line is written as before
-  (its ``model_version`` is the arm's), and a line ``{request_id, flight_id, arm,
+* their request log, :func:`get_ab_request_log`: week05's prediction log line is written as
+  before (its ``model_version`` is the arm's), and a line ``{request_id, flight_id, arm,
   model_version}`` goes to ``arms-<pid>.jsonl`` beside it (:func:`read_assignments`);
-* ``POST /admin/split`` (week05's bearer token, set from ``WEEK13_ADMIN_TOKEN``): the share,
-  and optionally the challenger to load (``models:/<name>@challenger``); ``GET /ab`` shows
-  the split.
+* a router: ``POST /admin/split`` (week05's bearer token, set from ``WEEK13_ADMIN_TOKEN``):
+  the share, and optionally the challenger to load (``models:/<name>@challenger``);
+  ``GET /ab`` shows the split.
 
 The champion follows week05's deployment marker as always: after a promotion or a rollback,
 ``POST /admin/reload`` (no restart). The split follows the same way: the worker that takes
@@ -39,7 +40,7 @@ from prometheus_client import Counter
 from pydantic import BaseModel, Field
 
 from week05_ml_api import dependencies
-from week05_ml_api.app import create_app
+from week05_ml_api.app import Extensions, create_app
 from week05_ml_api.dependencies import AdminDep, RequestLog
 from week05_ml_api.deploy import SharedState
 from week05_ml_api.predictor import PredictionService
@@ -147,7 +148,7 @@ class ArmRequestLog(RequestLog):
 
 async def get_ab_request_log(request: Request, choice: ChoiceDep) -> RequestLog:
     """Week05's request log with the arm; only the prediction routes ask for it, so the arm
-    is counted here (a readiness probe also resolves the service, and is not a request)."""
+    of every prediction request is counted here."""
     ARM_REQUESTS.labels(choice.arm).inc()
     return ArmRequestLog(await dependencies.get_request_log(request), choice)
 
@@ -222,10 +223,10 @@ def create_ab_app(service: ServiceSettings, settings: Settings | None = None) ->
     week05's and week13's admin calls is ``settings.admin_token``."""
     settings = settings or Settings()
     token = settings.admin_token or service.admin_token
-    app = create_app(service.model_copy(update={"admin_token": token}))
+    extensions = Extensions(
+        routers=[router], service=get_ab_service, request_log=get_ab_request_log
+    )
+    app = create_app(service.model_copy(update={"admin_token": token}), extensions=extensions)
     shared = SharedState(service.run_dir, "ab-split") if service.run_dir else None
     app.state.ab = ABState(settings.share, settings.salt, shared=shared)
-    app.dependency_overrides[dependencies.get_service] = get_ab_service
-    app.dependency_overrides[dependencies.get_request_log] = get_ab_request_log
-    app.include_router(router)
     return app

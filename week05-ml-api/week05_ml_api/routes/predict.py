@@ -1,30 +1,30 @@
-"""``POST /predict``, ``/predict/batch`` and ``/predict/schedule``.
+"""``POST /predict``, ``/predict/batch`` and ``/predict/schedule``, on the service and the
+request log that :class:`~week05_ml_api.dependencies.Extensions` provides.
 
-``/predict`` and ``/predict/schedule`` are plain FastAPI: a typed body, validated by pydantic,
-and a typed answer. ``/predict/batch`` reads its body itself, as FastAPI's docs show for a body
-the route parses in its own code (the schema is still declared, in ``openapi_extra``): 1,000
-flights parsed the generic way cost more than predicting them (see the README's measurements).
-The row form is validated by pydantic-core straight from the bytes; the columnar form by
-:mod:`week05_ml_api.columnar`, the week's one bytes-level parser. The answer is written by
-orjson and returned as a ``Response``: FastAPI does not re-validate 1,000 answers.
+``/predict`` and ``/predict/schedule`` are plain FastAPI: a typed body and a typed answer.
+``/predict/batch`` reads its body itself (its two forms still declared, in ``openapi_extra``)
+and validates it with pydantic straight from the bytes
+(:func:`~week05_ml_api.schemas.parse_batch`): FastAPI's ``json.loads`` first would cost more
+than predicting 1,000 flights. Its answer is written by orjson, not validated again.
 """
 
-from __future__ import annotations
-
+# no `from __future__ import annotations`: FastAPI reads the routes' Annotated parameters,
+# made in predict_router, at run time
 import asyncio
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
-from week05_ml_api import columnar, metrics
 from week05_ml_api.batch import check_batch_size
-from week05_ml_api.dependencies import FeatureStoreDep, RequestLogDep, ServiceDep, SettingsDep
+from week05_ml_api.dependencies import Extensions, FeatureStoreDep, RequestLog
 from week05_ml_api.errors import error_details
 from week05_ml_api.exceptions import InvalidInput
-from week05_ml_api.predictor import rows_of
+from week05_ml_api.predictor import PredictionService
 from week05_ml_api.schemas import (
-    BATCH_ROWS,
+    FEATURES,
+    BatchColumns,
     BatchPrediction,
     BatchRequest,
     FieldProblem,
@@ -34,9 +34,8 @@ from week05_ml_api.schemas import (
     ScheduledFlight,
     SchedulePrediction,
     Status,
+    parse_batch,
 )
-
-router = APIRouter(prefix="/predict", tags=["predict"])
 
 NOT_READY: dict[int | str, dict[str, Any]] = {
     503: {"model": Status, "description": "no model loaded yet"}
@@ -50,82 +49,92 @@ INVALID: dict[int | str, dict[str, Any]] = {
 def batch_request_body(cap: int) -> dict[str, Any]:
     """The OpenAPI ``requestBody`` of ``/predict/batch``: the row form or the columnar form,
     at most ``cap`` flights (the app's ``max_batch``)."""
-    rows = BatchRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-    rows.pop("$defs", None)  # FlightFeatures is a component already (the body of /predict)
-    rows["properties"]["flights"]["maxItems"] = cap
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": {"oneOf": [rows, columnar.body_schema(cap)]}}
-            },
-        }
-    }
+    forms = []
+    for form, rows in ((BatchRequest, "flights"), (BatchColumns, "data")):
+        schema = form.model_json_schema(ref_template="#/components/schemas/{model}")
+        schema.pop("$defs", None)  # FlightFeatures is a component already (the body of /predict)
+        schema["properties"][rows]["maxItems"] = cap
+        forms.append(schema)
+    content = {"application/json": {"schema": {"oneOf": forms}}}
+    return {"requestBody": {"required": True, "content": content}}
 
 
-@router.post("", response_model=Prediction, responses={**NOT_READY, **INVALID})
-async def predict(flight: FlightFeatures, service: ServiceDep, log: RequestLogDep) -> Prediction:
-    """One flight: the probability that it arrives more than 15 minutes late."""
-    answer = service.predict_one(flight)
-    log.record(answer.model_version, answer.threshold, [flight.__dict__], [answer.probability])
-    return answer
+def _named(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """pydantic's errors, with a columnar cell's position replaced by its feature's name
+    (``data[17].distance``, like ``flights[17].distance`` in the row form)."""
+    return [
+        {**e, "loc": (*e["loc"][:2], FEATURES[e["loc"][2]], *e["loc"][3:])}
+        if e["loc"][:1] == ("data",) and len(e["loc"]) > 2
+        else e
+        for e in errors
+    ]
 
 
-@router.post(
-    "/batch",
-    response_model=BatchPrediction,
-    responses={
-        **NOT_READY,
-        **INVALID,
-        413: {"model": Problem, "description": "more flights than the cap"},
-    },
-    openapi_extra=batch_request_body(1000),  # the app writes its own cap in (create_app)
-)
-async def predict_batch(
-    request: Request, service: ServiceDep, settings: SettingsDep, log: RequestLogDep
-) -> Response:
-    """Up to ``max_batch`` flights, as ``{"flights": [...]}`` or columnar ``{"columns",
-    "data"}``; the answers in request order."""
-    body = await request.body()
-    # alone in its worker: a large batch may use every core (under load, each keeps to one)
-    parallel = settings.parallel_batches and metrics.in_flight() == 1
-    if columnar.MARKER in body:
-        columns = columnar.parse_columns(body, settings.max_batch)
-        if columns is not None:
-            result = service.predict_columns(columns.values, columns.size, parallel)
-            if log.on:  # rows rebuilt from the columns only when someone reads them
-                rows = rows_of(columns.values, columns.size)
-                log.record(result.model_version, result.threshold, rows, result.probabilities)
-            return Response(result.to_json(), media_type="application/json")
-    try:
-        flights = BATCH_ROWS.validate_json(body)["flights"]
-    except ValidationError as exc:
-        raise InvalidInput(error_details(exc.errors(include_url=False))) from exc
-    check_batch_size(len(flights), settings.max_batch)
-    result = service.predict_batch(flights, parallel)
-    log.record(result.model_version, result.threshold, flights, result.probabilities)
-    return Response(result.to_json(), media_type="application/json")
+def predict_router(extensions: Extensions, max_batch: int) -> APIRouter:
+    """The prediction routes; ``max_batch`` is the app's cap (413 beyond it)."""
+    router = APIRouter(prefix="/predict", tags=["predict"])
+    Service = Annotated[PredictionService, Depends(extensions.service)]
+    Log = Annotated[RequestLog, Depends(extensions.request_log)]
 
+    @router.post("", response_model=Prediction, responses={**NOT_READY, **INVALID})
+    async def predict(flight: FlightFeatures, service: Service, log: Log) -> Prediction:
+        """One flight: the probability that it arrives more than 15 minutes late."""
+        answer = service.predict_one(flight)
+        log.record(answer.model_version, answer.threshold, [flight.__dict__], [answer.probability])
+        return answer
 
-@router.post(
-    "/schedule",
-    response_model=SchedulePrediction,
-    responses={
-        **NOT_READY,
-        **INVALID,
-        404: {
-            "model": FieldProblem,
-            "description": "the online store has no features as of that date, or has never "
-            "seen the route (and the request gives no distance)",
+    @router.post(
+        "/batch",
+        response_model=BatchPrediction,
+        responses={
+            **NOT_READY,
+            **INVALID,
+            413: {"model": Problem, "description": "more flights than the cap"},
         },
-    },
-)
-async def predict_schedule(
-    flight: ScheduledFlight, service: ServiceDep, store: FeatureStoreDep, log: RequestLogDep
-) -> SchedulePrediction:
-    """The schedule only: the online store (week 4) supplies the other features, as of the
-    flight's date; the answer shows them."""
-    features = await asyncio.to_thread(store.features, flight)  # database reads: off the loop
-    answer = service.predict_one(features)
-    log.record(answer.model_version, answer.threshold, [features.__dict__], [answer.probability])
-    return SchedulePrediction(**answer.model_dump(), features=features)
+        openapi_extra=batch_request_body(max_batch),
+    )
+    async def predict_batch(request: Request, service: Service, log: Log) -> Response:
+        """Up to ``max_batch`` flights, as ``{"flights": [...]}`` or columnar ``{"columns",
+        "data"}``; the answers in request order."""
+        try:
+            batch = parse_batch(await request.body())
+        except ValidationError as exc:
+            raise InvalidInput(error_details(_named(exc.errors(include_url=False)))) from exc
+        if isinstance(batch, BatchColumns):
+            check_batch_size(len(batch.data), max_batch)
+            columns = dict(zip(FEATURES, zip(*batch.data, strict=True), strict=True))
+            result = service.predict_columns(columns, len(batch.data))
+            rows = batch.rows() if log.on else []  # rebuilt only when someone reads them
+        else:
+            check_batch_size(len(batch.flights), max_batch)
+            rows = [flight.__dict__ for flight in batch.flights]
+            result = service.predict_batch(rows)
+        log.record(result.model_version, result.threshold, rows, result.probabilities)
+        return Response(result.to_json(), media_type="application/json")
+
+    @router.post(
+        "/schedule",
+        response_model=SchedulePrediction,
+        responses={
+            **NOT_READY,
+            **INVALID,
+            404: {
+                "model": FieldProblem,
+                "description": "the online store has no features as of that date, or has never "
+                "seen the route (and the request gives no distance)",
+            },
+        },
+    )
+    async def predict_schedule(
+        flight: ScheduledFlight, service: Service, store: FeatureStoreDep, log: Log
+    ) -> SchedulePrediction:
+        """The schedule only: the online store (week 4) supplies the other features, as of the
+        flight's date; the answer shows them."""
+        features = await asyncio.to_thread(store.features, flight)  # database reads: off the loop
+        answer = service.predict_one(features)
+        log.record(
+            answer.model_version, answer.threshold, [features.__dict__], [answer.probability]
+        )
+        return SchedulePrediction(**answer.model_dump(), features=features)
+
+    return router
