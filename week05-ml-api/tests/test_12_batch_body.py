@@ -336,3 +336,44 @@ def test_a_deeply_nested_cell_is_a_422_not_a_500(client, rows, depth):
     )
     assert response.status_code == 422, response.text[:300]
     assert response.json()["detail"][0]["rule"] == "json_invalid"
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client):
+    """A 50 MB string in one field: 413 from its Content-Length, nothing parsed or echoed."""
+    from week05_ml_api.limits import body_limit
+
+    cap = client.app.state.settings.max_batch
+    huge = b'{"flights": [{"carrier": "' + b"U" * 50_000_000 + b'"}]}'
+    answer = client.post(
+        "/predict/batch", content=huge, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 413, answer.text[:200]
+    assert f"{body_limit(cap):,} bytes" in answer.json()["detail"]
+    assert len(answer.content) < 200, "the refusal must not echo the body"
+
+
+def test_a_chunked_body_is_counted_as_it_streams(client):
+    """No Content-Length (chunked): refused once the bytes received pass the limit."""
+    sent = []
+
+    def chunks():
+        yield b'{"flights": [{"carrier": "'
+        for _ in range(40):  # 40 MiB in all, far over the limit
+            sent.append(1)
+            yield b"U" * (1 << 20)
+        yield b'"}]}'
+
+    answer = client.post("/predict", content=chunks(), headers={"content-type": "application/json"})
+    assert answer.status_code == 413, answer.text[:200]
+    assert "request body is over" in answer.json()["detail"]
+
+
+def test_the_largest_batch_the_cap_allows_still_fits(rows, settings):
+    from week05_ml_api.app import create_app
+
+    small = settings.model_copy(update={"max_batch": 40})
+    with TestClient(create_app(small)) as api:
+        full = {"flights": (rows * 40)[:40]}
+        assert api.post("/predict/batch", json=full).status_code == 200
+        over = api.post("/predict/batch", json={"flights": (rows * 41)[:41]})
+        assert over.status_code == 413 and "40" in over.text, "the batch cap still answers"

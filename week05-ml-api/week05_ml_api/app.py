@@ -38,6 +38,7 @@ from week05_ml_api.exceptions import (
     StoreUnavailable,
     UnknownRoute,
 )
+from week05_ml_api.limits import BodyLimit, body_limit
 from week05_ml_api.predictor import PredictionService
 from week05_ml_api.predlog import PredictionLog
 from week05_ml_api.routes import health, model
@@ -140,6 +141,7 @@ def create_app(
     app.state.prediction_log = predictions
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_middleware(BodyLimit, max_bytes=body_limit(settings.max_batch))
     app.add_middleware(metrics.MetricsMiddleware)
     predict = predict_router(extensions, settings.max_batch)
     for router in (health.router, model.router, predict, *extensions.routers):
