@@ -65,7 +65,8 @@ def test_the_model_type_scores_a_frame_by_its_own_features(tmp_path, xgb_model, 
 
 def test_a_version_names_the_files(tmp_path, xgb_model):
     first = Model.load(save_model(xgb_model, _metadata(), tmp_path / "a")).version
-    again = Model.load(save_model(xgb_model, _metadata(), tmp_path / "b")).version
+    later = {**_metadata(), "created_at": "2014-01-01T00:00:00+00:00"}  # saved again, later
+    again = Model.load(save_model(xgb_model, later, tmp_path / "b")).version
     other = Model.load(save_model(xgb_model, _metadata(threshold=0.4), tmp_path / "c")).version
     assert len(first) == 12 and first == again != other
 

@@ -213,12 +213,15 @@ def save_model(pipeline: Pipeline, metadata: dict[str, Any], folder: Path) -> Pa
 
 
 def folder_version(folder: Path) -> str:
-    """12 hex digits of a SHA-256 of what the folder's model is: its metadata and the arrays
-    and booster bytes stored in its skops file. A retrained model always gets a new version;
-    the same model saved twice gets the same one (a skops file's member names and object ids
-    are random, so its raw bytes differ from one save to the next: they are not hashed)."""
+    """12 hex digits of a SHA-256 of what the folder's model is: its metadata (less the time it
+    was saved) and the arrays and booster bytes stored in its skops file. A model trained on
+    other data or with other settings gets a new version; the same model saved twice, a second
+    apart or a year, gets the same one (a skops file's member names and object ids are random,
+    so its raw bytes differ from one save to the next: they are not hashed)."""
     folder = Path(folder)
-    digest = hashlib.sha256((folder / METADATA_FILE).read_bytes())
+    metadata = json.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
+    metadata.pop("created_at", None)  # when it was saved is not what it is
+    digest = hashlib.sha256(json.dumps(metadata, sort_keys=True).encode())
     with zipfile.ZipFile(folder / MODEL_FILE) as stored:
         members = [stored.read(name) for name in stored.namelist() if name != "schema.json"]
     for content in sorted(hashlib.sha256(member).digest() for member in members):
