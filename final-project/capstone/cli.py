@@ -116,12 +116,12 @@ def serve(
     week13's A/B split) on a multi-worker server."""
     from capstone.service import APP
     from week03_ml.artifact import MODEL_FILE
-    from week05_ml_api.registry import is_registry_uri
     from week05_ml_api.server import exec_server
     from week05_ml_api.settings import Settings as ServiceSettings
+    from week06_mlflow.serving import PREFIX
 
     source = model or str(ServiceSettings().model_dir)
-    if not is_registry_uri(source) and not (Path(source) / MODEL_FILE).is_file():
+    if not source.startswith(PREFIX) and not (Path(source) / MODEL_FILE).is_file():
         raise CourseError(
             f"no model to serve: {source} holds no {MODEL_FILE}",
             fix="--model models:/flight-delay@champion with a run's MLFLOW_TRACKING_URI "

@@ -39,3 +39,10 @@ def test_no_model_is_one_line_with_the_fix(tmp_path, command, folder):
     args = [command, "--model-dir", str(model_dir)]
     output = expected_error("week05_ml_api", args, cwd=tmp_path, timeout=50)
     assert str(model_dir) in output and "(fix: python -m week03_ml train --out" in output, output
+
+
+def test_a_registry_uri_names_week_6s_app(tmp_path):
+    args = ["serve", "--model-dir", "models:/flight-delay@champion"]
+    output = expected_error("week05_ml_api", args, cwd=tmp_path, app=app)
+    assert "not a model folder" in output, output
+    assert "(fix: python -m week05_ml_api serve --app week06_mlflow.serving:create_app)" in output

@@ -2,8 +2,8 @@
 (the routes, in :mod:`week05_ml_api.routes`, are listed in the README).
 
 A later week builds on it with ``create_app(settings, extensions=Extensions(...))``: its own
-routers, and its own service and request log for the prediction routes, never FastAPI's
-testing hook ``dependency_overrides``. The core raises the service's own errors
+routers, its own service and request log for the prediction routes, its own model loader,
+never FastAPI's testing hook ``dependency_overrides``. The core raises the service's own errors
 (:mod:`week05_ml_api.exceptions`); :data:`HTTP_STATUS` maps them to status codes, here and only
 here. Every 422 (and every 404 about a field) has the body ``{"detail": [{"field", "rule",
 "message", "input"}, ...]}``, declared in the OpenAPI document as ``FieldProblem``.
@@ -112,7 +112,11 @@ def create_app(
     extensions = extensions or Extensions()
     marker = DeployMarker(settings.run_dir) if settings.run_dir else None
     service = PredictionService(
-        settings.cache_size, settings.unknown_categories, settings.fast_path, marker
+        settings.cache_size,
+        settings.unknown_categories,
+        settings.fast_path,
+        marker,
+        extensions.load_model,
     )
 
     @asynccontextmanager

@@ -1,12 +1,11 @@
 """``python -m week05_ml_api --help``: serve the model over REST or gRPC, train the demo model.
 
-An expected problem (no model in the folder, a registry alias that points nowhere) is one line
-naming the command that fixes it, exit code 2; anything else keeps its traceback.
+An expected problem (no model in the folder, a registry URI given to this week's app) is one
+line naming the command that fixes it, exit code 2; anything else keeps its traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,8 @@ console = Console()
 
 #: The app ``serve`` runs unless told otherwise; it loads WEEK05_MODEL_DIR at start-up.
 DEFAULT_APP = "week05_ml_api.app:create_app"
+#: The same app loading a registry URI (``models:/flight-delay@champion``): week 6's.
+REGISTRY_APP = "week06_mlflow.serving:create_app"
 
 ModelDir = Annotated[
     Path | None,
@@ -30,13 +31,15 @@ ModelDir = Annotated[
 
 
 def require_model(source: str | Path) -> None:
-    """A model folder must hold week 3's model file (a registry URI is checked when it is
-    loaded): otherwise an expected error naming the folder and the command that fills it."""
+    """A model folder must hold week 3's model file: otherwise an expected error naming the
+    folder and the command that fills it (a registry URI names week 6's app)."""
     from week03_ml.artifact import MODEL_FILE
-    from week05_ml_api.registry import is_registry_uri
 
-    if is_registry_uri(source):
-        return
+    if ":/" in str(source):
+        raise CourseError(
+            f"{source} is not a model folder: this app serves week 3's folders",
+            fix=f"python -m week05_ml_api serve --app {REGISTRY_APP}",
+        )
     folder = Path(source)
     if not (folder / MODEL_FILE).exists():
         what = "does not exist" if not folder.exists() else f"holds no {MODEL_FILE}"
@@ -44,27 +47,6 @@ def require_model(source: str | Path) -> None:
             f"no model to serve: the folder {folder} {what}",
             fix=f"python -m week03_ml train --out {folder}",
         )
-
-
-def _load_or_explain(load: Callable[[], object], source: str | Path) -> None:
-    """Run ``load``; a registry model that is not there becomes an expected error."""
-    from week05_ml_api.registry import is_registry_uri
-
-    if not is_registry_uri(source):
-        load()
-        return
-    from mlflow.exceptions import MlflowException
-
-    try:
-        load()
-    except LookupError as exc:  # an alias that points nowhere, or no such model
-        raise CourseError(
-            f"cannot serve {source}: {exc}", fix="python -m week06_mlflow promote"
-        ) from None
-    except MlflowException as exc:  # RESOURCE_DOES_NOT_EXIST
-        raise CourseError(
-            f"cannot serve {source}: {exc.message}", fix="python -m week06_mlflow train"
-        ) from None
 
 
 @app.command()
@@ -116,7 +98,7 @@ def serve_grpc(
     service = PredictionService(
         settings.cache_size, settings.unknown_categories, settings.fast_path
     )
-    _load_or_explain(lambda: service.store.load(settings.model_dir), settings.model_dir)
+    service.store.load(settings.model_dir)
     address = address or f"{settings.host}:{settings.grpc_port}"
     server, port = start_server(
         service, address, settings.max_batch, database_url=settings.database_url

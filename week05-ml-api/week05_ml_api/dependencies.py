@@ -3,8 +3,9 @@ the request's part of the prediction log, an admin's credentials. Each is an ``A
 alias, so a route reads ``service: ServiceDep``.
 
 :class:`Extensions` is how a later week builds on this app (``create_app(extensions=...)``):
-routers to add, and its own providers of the service and the request log for the prediction
-routes (week 13's A/B split picks an arm's service per request). The objects themselves are
+routers to add, its own providers of the service and the request log for the prediction
+routes (week 13's A/B split picks an arm's service per request), and the loader of model
+sources (week 6's reads the registry). The objects themselves are
 made once per process by :func:`~week05_ml_api.app.create_app` and kept on ``app.state``. The
 getters are ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in a thread pool,
 a hop that costs more than these one-line lookups.
@@ -21,7 +22,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from week05_ml_api.predictor import PredictionService
+from week05_ml_api.predictor import Loader, PredictionService, load_folder
 from week05_ml_api.predlog import PredictionLog
 from week05_ml_api.schedule import FeatureStore
 from week05_ml_api.settings import Settings
@@ -116,8 +117,10 @@ class Extensions:
     ``/predict/batch``, ``/predict/schedule``) get their ``service`` and ``request_log``
     from. A provider may ask for anything a dependency can (the request, other dependencies)
     and usually starts from :func:`get_service` / :func:`get_request_log`. Health, model and
-    admin routes keep week05's own service: they are about the deployed model."""
+    admin routes keep week05's own service: they are about the deployed model. ``load_model``
+    turns ``WEEK05_MODEL_DIR`` (and a reload's source) into a model: a folder by default."""
 
     routers: Sequence[APIRouter] = ()
     service: Callable[..., Awaitable[PredictionService]] = get_service
     request_log: Callable[..., Awaitable[RequestLog]] = get_request_log
+    load_model: Loader = load_folder

@@ -1,7 +1,8 @@
 """The prediction core both transports share: the loaded model, its store, and the service.
 
-* :class:`LoadedModel` — a week-3 model folder or registry version, its version string, and
-  the fast path when the pipeline allows it;
+* :class:`LoadedModel` — a model loaded from its source (a week-3 model folder here; a later
+  week passes its own :data:`Loader`, week 6 the registry's), its version string, and the fast
+  path when the pipeline allows it;
 * :class:`ModelStore` — the model being served. A hot reload loads the new model *first*, then
   swaps one reference: a request reads ``store.current`` once and keeps that object, so
   requests in flight finish on the old model and none sees a half-loaded one;
@@ -30,12 +31,29 @@ from week05_ml_api.cache import PredictionCache, cache_key
 from week05_ml_api.deploy import DeployMarker, Deployment
 from week05_ml_api.exceptions import ModelNotReady, UnknownCategory
 from week05_ml_api.fastpath import FastModel
-from week05_ml_api.registry import is_registry_uri, load_registered
 from week05_ml_api.schemas import EXAMPLE, FlightFeatures, ModelInfo, Prediction, ReloadResult
 
 log = logging.getLogger(__name__)
 
 Columns = Mapping[str, Sequence[Any]]  # feature -> its values, one per flight
+
+#: How a model source becomes a model: ``load(source) -> (model, version, pinned)``, where
+#: ``version`` is what the answers name and ``pinned`` loads exactly this model again (a worker
+#: following a deployment must not load a newer model that a moved alias now names).
+Loader = Callable[[str], tuple[Model, str, str]]
+
+
+def load_folder(source: str) -> tuple[Model, str, str]:
+    """The default :data:`Loader`: a week-3 model folder (``save_model``), its content hash
+    as the version. A URI (``models:/...``) is refused by name: serving the registry is week
+    6's loader (``week06_mlflow.serving``)."""
+    if ":/" in source:
+        raise ValueError(
+            f"{source} is not a model folder: serve a registry model with week 6's app "
+            "(python -m week05_ml_api serve --app week06_mlflow.serving:create_app)"
+        )
+    model = Model.load(Path(source))
+    return model, model.version, source
 
 
 @dataclass(frozen=True)
@@ -44,24 +62,17 @@ class LoadedModel(Model):
     fast path when the pipeline allows it, and where it came from."""
 
     fast: FastModel | None
-    source: str  # what it was loaded from: a folder, or the registry URI of its version
+    source: str  # what loads exactly this model again (the loader's ``pinned``)
     loaded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     @classmethod
-    def load(cls, source: str | Path, fast_path: bool = True) -> LoadedModel:
-        """Load a week-3 model folder or a registry URI (``models:/<name>@<alias>``, week 6) and
-        check it answers one example, so a broken model fails at load time. ``ValueError`` when
-        the model needs a feature requests cannot carry. A registry model's ``version`` reads
-        ``<name>/v<N>`` and its ``source`` is that version's URI: another worker loading
-        ``source`` gets exactly this model."""
-        model: Model
-        if is_registry_uri(source):
-            registered = load_registered(source)
-            model, source = registered, registered.uri
-            version = f"{registered.name}/v{registered.version}"
-        else:
-            model = Model.load(Path(source))
-            version = model.version
+    def load(
+        cls, source: str | Path, fast_path: bool = True, load: Loader = load_folder
+    ) -> LoadedModel:
+        """Load ``source`` with ``load`` and check the model answers one example, so a broken
+        model fails at load time. ``ValueError`` when the model needs a feature requests
+        cannot carry."""
+        model, version, source = load(str(source))
         pipeline, metadata = model.pipeline, dict(model.metadata)
         unknown = [f for f in metadata["features"] if f not in FlightFeatures.model_fields]
         if unknown:
@@ -146,12 +157,15 @@ class ModelStore:
     marker (several workers, :mod:`week05_ml_api.deploy`), :meth:`deploy` also publishes the
     new model and :meth:`follow` loads what another worker published."""
 
-    def __init__(self, fast_path: bool = True, marker: DeployMarker | None = None) -> None:
+    def __init__(
+        self, fast_path: bool = True, marker: DeployMarker | None = None, load: Loader = load_folder
+    ) -> None:
         self.current: LoadedModel | None = None
         self.error: str | None = None
         self.source: str | None = None
         self.fast_path = fast_path
         self.marker = marker
+        self.loader = load
         self._reload_lock = threading.Lock()  # one load at a time; requests never wait on it
         self._follow_lock: asyncio.Lock | None = None  # made in the event loop that uses it
         self._wanted: Deployment | None = None  # published by another worker, not loaded yet
@@ -159,13 +173,13 @@ class ModelStore:
         self.on_swap: list[Callable[[LoadedModel], None]] = []
 
     def load(self, source: str | Path) -> tuple[str | None, str]:
-        """Load ``source`` (a folder or a registry URI) and make it current; returns
+        """Load ``source`` (what :attr:`loader` reads) and make it current; returns
         ``(previous_version, new_version)``. On failure the current model (if any) keeps
         serving, ``error`` says why, and the exception propagates."""
         with self._reload_lock:
             previous = self.current.version if self.current else None
             try:
-                model = LoadedModel.load(source, self.fast_path)
+                model = LoadedModel.load(source, self.fast_path, self.loader)
             except Exception as exc:
                 self.error = f"loading {source} failed: {type(exc).__name__}: {exc}"
                 log.error(self.error)
@@ -230,8 +244,9 @@ class PredictionService:
         unknown_categories: str = "missing",
         fast_path: bool = True,
         marker: DeployMarker | None = None,
+        load: Loader = load_folder,
     ) -> None:
-        self.store = ModelStore(fast_path, marker)
+        self.store = ModelStore(fast_path, marker, load)
         self.store.on_swap.append(self._swapped)
         self.cache = PredictionCache(cache_size)
         self.policy = unknown_categories

@@ -23,8 +23,8 @@ class Settings(BaseSettings):
 
     model_dir: Path = Field(
         default=Path("artifacts/week03"),
-        description="folder written by week03_ml.artifact.save_model (model + metadata), "
-        "or a registry URI such as models:/flight-delay@champion (week 6)",
+        description="folder written by week03_ml.artifact.save_model (model + metadata); "
+        "week 6's app also serves a registry URI such as models:/flight-delay@champion",
     )
     max_batch: int = Field(default=1000, ge=1, le=100_000, description="rows per batch request")
     admin_token: SecretStr | None = Field(

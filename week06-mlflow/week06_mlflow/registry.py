@@ -9,7 +9,8 @@ recent data (:func:`promotion_decision`, the "condition step"); every decision, 
 included, is written on the challenger's version as tags and in its description: who, when,
 both scores and why.
 
-Week 5 serves a model straight from the registry with :func:`load_champion`::
+Any later week loads the champion with :func:`load_champion` (week 5's service through
+:mod:`week06_mlflow.serving`)::
 
     from week06_mlflow.registry import load_champion
     model = load_champion("flight-delay", tracking_uri="sqlite:///mlruns.db")

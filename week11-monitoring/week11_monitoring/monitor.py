@@ -82,11 +82,11 @@ class Champion(Model):
 
 def load_champion(source: str | Path) -> Champion:
     """The champion from a week-3 model folder or a registry URI (``models:/name@alias``),
-    loaded by week 5's loader: the version is the one the service reports."""
-    from week05_ml_api.predictor import LoadedModel
+    loaded by the service's loader (week 6's): the version is the one the service reports."""
+    from week06_mlflow.serving import load_source
 
-    loaded = LoadedModel.load(source, fast_path=False)
-    return Champion(loaded.pipeline, dict(loaded.metadata), loaded.version)
+    model, version, _ = load_source(str(source))
+    return Champion(model.pipeline, dict(model.metadata), version)
 
 
 def score(flights: pd.DataFrame, champion: Champion) -> pd.DataFrame:

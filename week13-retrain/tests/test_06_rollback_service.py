@@ -15,10 +15,10 @@ TOKEN = "s3cret"
 def test_a_rollback_reaches_the_running_service(tmp_path):
     import mlflow
 
-    from week05_ml_api.app import create_app
     from week05_ml_api.sample import demo_flights, demo_model, request_rows
     from week05_ml_api.settings import Settings as ServiceSettings
     from week06_mlflow.registry import CHAMPION, move_aliases, register
+    from week06_mlflow.serving import create_app
     from week06_mlflow.settings import ensure_experiment, new_local_store
     from week06_mlflow.tracking import log_saved_model
     from week13_retrain.aliases import mlflow_client, rollback

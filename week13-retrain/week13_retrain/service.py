@@ -45,6 +45,7 @@ from week05_ml_api.dependencies import AdminDep, RequestLog
 from week05_ml_api.deploy import SharedState
 from week05_ml_api.predictor import PredictionService
 from week05_ml_api.settings import Settings as ServiceSettings
+from week06_mlflow.serving import load_source
 from week13_retrain.assign import Arm, assign_arm
 from week13_retrain.settings import Settings
 
@@ -77,7 +78,7 @@ async def follow_split(ab: ABState) -> None:
     source = content.get("challenger")
     held = ab.challenger.store.source if ab.challenger is not None else None
     if source and source != held:
-        service = PredictionService(cache_size=0)
+        service = PredictionService(cache_size=0, load=load_source)
         try:
             await asyncio.to_thread(service.reload, source)
         except Exception:  # the old challenger (or none) keeps its traffic; the log says why
@@ -208,7 +209,7 @@ async def set_split(request: Request, body: SplitRequest) -> SplitInfo:
     """Set the challenger's share; load ``challenger`` first when given (off the loop)."""
     ab: ABState = request.app.state.ab
     if body.challenger:
-        service = ab.challenger or PredictionService(cache_size=0)
+        service = ab.challenger or PredictionService(cache_size=0, load=load_source)
         await asyncio.to_thread(service.reload, body.challenger)
         ab.challenger = service
     ab.share = body.share
@@ -224,7 +225,10 @@ def create_ab_app(service: ServiceSettings, settings: Settings | None = None) ->
     settings = settings or Settings()
     token = settings.admin_token or service.admin_token
     extensions = Extensions(
-        routers=[router], service=get_ab_service, request_log=get_ab_request_log
+        routers=[router],
+        service=get_ab_service,
+        request_log=get_ab_request_log,
+        load_model=load_source,
     )
     app = create_app(service.model_copy(update={"admin_token": token}), extensions=extensions)
     shared = SharedState(service.run_dir, "ab-split") if service.run_dir else None

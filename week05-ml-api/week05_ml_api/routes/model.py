@@ -56,6 +56,6 @@ async def reload(
 
 
 def _missing(error: Exception) -> bool:
-    """A folder that is not there, an alias that points nowhere, a name MLflow does not know."""
-    missing = isinstance(error, FileNotFoundError | NotADirectoryError | LookupError)
-    return missing or getattr(error, "error_code", None) == "RESOURCE_DOES_NOT_EXIST"
+    """A folder that is not there; a loader's ``LookupError`` (week 6's: no such model, version
+    or alias)."""
+    return isinstance(error, FileNotFoundError | NotADirectoryError | LookupError)
