@@ -3,7 +3,8 @@
 Every DAG's ``on_failure_callback`` calls :func:`on_failure`, which builds the message with
 :func:`alert_payload` and posts it to ``WEEK09_ALERT_WEBHOOK_URL`` (a Slack incoming webhook in
 production). Airflow calls it once a task has no retry left. Posting an alert must never hide
-the failure it reports: :func:`send_alert` logs a problem instead of raising it.
+the failure it reports: :func:`post_webhook` (the course's one webhook sender, week 11's too)
+logs a problem instead of raising it.
 
 :class:`LocalReceiver` is a tiny HTTP server on 127.0.0.1 that keeps what it is sent: the
 checks and the notebook point the webhook at it.
@@ -14,16 +15,21 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import urllib.error
+import time
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
+from pydantic import SecretStr
+
 from week09_data_pipeline.context import flight_date
 
 log = logging.getLogger(__name__)
+# httpx logs every request's full URL at INFO, and a webhook's URL is its credential: whatever
+# the program's logging set-up, httpx may only speak here from WARNING on (no URL at that level)
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 #: Slack shows at most 3,000 characters of a section: keep the error short.
 MAX_ERROR = 300
@@ -65,43 +71,62 @@ def alert_payload(context: Mapping[str, Any]) -> dict[str, Any]:
     return {"text": text}
 
 
-def _webhook_name(url: str) -> str:
-    """How logs name a webhook: by its host only. A Slack webhook's URL *is* its credential
-    (anyone holding it can post), so the URL itself is never logged."""
+#: answers worth another try: the receiver is busy or broken, not our request
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+def receiver_name(url: str) -> str:
+    """What logs may say about a webhook URL: its scheme and host, never its path. A Slack
+    webhook's URL *is* its credential (anyone holding it can post to the channel)."""
     try:
-        host = urllib.parse.urlsplit(url).hostname
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
     except ValueError:
         host = None
-    return f"the webhook on {host}" if host else "the webhook"
+    return f"{parts.scheme}://{host}" if host else "<webhook>"
 
 
-def send_alert(url: str, payload: Mapping[str, Any], timeout: float = 5.0) -> bool:
-    """POST ``payload`` as JSON to ``url``; True when it answered 2xx. Never raises: a broken
-    webhook is logged (by its host, never its URL), and the task's own failure stays the one
-    reported."""
-    where = _webhook_name(url)
-    try:
-        request = urllib.request.Request(
-            url,
-            data=json.dumps(payload).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            status = response.status
-    except urllib.error.HTTPError as error:  # a 4xx / 5xx answer
-        log.warning("could not post the alert to %s: it answered HTTP %s", where, error.code)
-        return False
-    except urllib.error.URLError as error:  # no answer: refused, timed out, unknown host
-        log.warning("could not post the alert to %s: %s", where, error.reason)
-        return False
-    except (OSError, ValueError) as error:  # e.g. a malformed URL: its message quotes the URL
-        log.warning("could not post the alert to %s: %s", where, type(error).__name__)
-        return False
-    ok = 200 <= status < 300
-    if not ok:
-        log.warning("could not post the alert to %s: it answered HTTP %s", where, status)
-    return ok
+def post_webhook(
+    url: SecretStr | str,
+    payload: Mapping[str, Any],
+    *,
+    retries: int = 3,
+    timeout: float = 5.0,
+    backoff: float = 0.5,
+    transport: httpx.BaseTransport | None = None,
+) -> bool:
+    """POST ``payload`` as JSON to ``url``; True once the receiver answers 2xx. The course's
+    one webhook sender: week 9's failed tasks and week 11's monitoring alerts post through it.
+
+    A timeout, a refused connection or a :data:`RETRY_STATUSES` answer is tried again, up to
+    ``retries`` more times, waiting ``backoff``, then twice as long each time. Another 4xx
+    (a bad URL, a revoked webhook) is not retried: it will not get better. Never raises:
+    returns False when every attempt failed, logged by :func:`receiver_name` (an alert that
+    cannot be delivered must not hide the failure it reports, nor stop a monitoring run).
+    """
+    secret = url.get_secret_value() if isinstance(url, SecretStr) else url
+    where = receiver_name(secret)
+    wait = backoff
+    with httpx.Client(timeout=timeout, transport=transport) as client:
+        for attempt in range(1, retries + 2):
+            try:
+                answer = client.post(secret, json=dict(payload))
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # their messages quote the URL
+                problem = type(exc).__name__
+            else:
+                if answer.is_success:
+                    log.info("alert delivered to %s (attempt %d)", where, attempt)
+                    return True
+                problem = f"HTTP {answer.status_code}"
+                if answer.status_code not in RETRY_STATUSES:
+                    log.error("webhook %s refused the alert: %s, not retried", where, problem)
+                    return False
+            if attempt <= retries:
+                log.warning("webhook %s: %s, retrying in %.1f s", where, problem, wait)
+                time.sleep(wait)
+                wait *= 2
+    log.error("alert not delivered to %s after %d attempts: %s", where, retries + 1, problem)
+    return False
 
 
 def on_failure(context: Mapping[str, Any]) -> None:
@@ -114,7 +139,7 @@ def on_failure(context: Mapping[str, Any]) -> None:
     if not url:
         log.error("task failed (no WEEK09_ALERT_WEBHOOK_URL set): %s", payload["text"])
         return
-    send_alert(url, payload)
+    post_webhook(url, payload)
 
 
 class LocalReceiver:
@@ -122,7 +147,7 @@ class LocalReceiver:
     answers ``status`` (200; Slack answers 403 or 404 to a revoked or mistyped webhook)::
 
     with LocalReceiver() as receiver:
-        send_alert(receiver.url, {"text": "hello"})
+        post_webhook(receiver.url, {"text": "hello"})
     receiver.received  # [{"text": "hello"}]
     """
 

@@ -4,32 +4,24 @@ any HTTP receiver of the same JSON in the suite).
 Slack's incoming webhooks take a JSON body with ``text`` (the one line shown in notifications
 and read by screen readers: required) and ``blocks`` (the formatted message). The URL itself
 is the credential: whoever has it can post to the channel. It is kept as a ``SecretStr``,
-revealed only to make the request, and logs name the receiver's host, never the URL.
+revealed only to make the request, and logs name the receiver's host, never the URL: week 9's
+:func:`~week09_data_pipeline.alerts.post_webhook` posts it, as it posts a failed task's alert.
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
-from pydantic import SecretStr
-
+# the course's one webhook sender (retries, backoff, logs that never name the URL): week 9's
+from week09_data_pipeline.alerts import RETRY_STATUSES, post_webhook, receiver_name
 from week11_monitoring.alerts import AlertRule, Event
 
-log = logging.getLogger(__name__)
-# httpx logs every request's full URL at INFO, and a webhook's URL is its credential: whatever
-# the program's logging set-up, httpx may only speak here from WARNING on (no URL at that level)
-logging.getLogger("httpx").setLevel(logging.WARNING)
+__all__ = ["RETRY_STATUSES", "Alert", "post_webhook", "receiver_name", "slack_payload"]
 
 ICONS: dict[str, str] = {"firing": ":red_circle:", "resolved": ":large_green_circle:"}
 #: Slack cuts a header's text at 150 characters
 HEADER_LIMIT = 150
-#: answers worth another try: the receiver is busy or broken, not our request
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
@@ -92,52 +84,3 @@ def slack_payload(alert: Alert) -> dict[str, Any]:
             },
         ],
     }
-
-
-def receiver_name(url: str) -> str:
-    """What logs may say about a webhook URL: its scheme and host, never its path (the
-    secret part of a Slack webhook)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname}" if parts.hostname else "<webhook>"
-
-
-def post_webhook(
-    url: SecretStr | str,
-    payload: dict[str, Any],
-    *,
-    retries: int = 3,
-    timeout: float = 5.0,
-    backoff: float = 0.5,
-    transport: httpx.BaseTransport | None = None,
-) -> bool:
-    """POST ``payload`` as JSON to ``url``; True once the receiver answers 2xx.
-
-    A timeout, a refused connection or a :data:`RETRY_STATUSES` answer is tried again, up to
-    ``retries`` more times, waiting ``backoff``, then twice as long each time. Another 4xx
-    (a bad URL, a revoked webhook) is not retried: it will not get better. Returns False when
-    every attempt failed (an alert that cannot be delivered is logged as an error, it does
-    not stop the monitoring run).
-    """
-    secret = url.get_secret_value() if isinstance(url, SecretStr) else url
-    where = receiver_name(secret)
-    wait = backoff
-    with httpx.Client(timeout=timeout, transport=transport) as client:
-        for attempt in range(1, retries + 2):
-            try:
-                answer = client.post(secret, json=payload)
-            except httpx.HTTPError as exc:
-                problem = type(exc).__name__
-            else:
-                if answer.is_success:
-                    log.info("alert delivered to %s (attempt %d)", where, attempt)
-                    return True
-                problem = f"HTTP {answer.status_code}"
-                if answer.status_code not in RETRY_STATUSES:
-                    log.error("webhook %s refused the alert: %s, not retried", where, problem)
-                    return False
-            if attempt <= retries:
-                log.warning("webhook %s: %s, retrying in %.1f s", where, problem, wait)
-                time.sleep(wait)
-                wait *= 2
-    log.error("alert not delivered to %s after %d attempts: %s", where, retries + 1, problem)
-    return False
