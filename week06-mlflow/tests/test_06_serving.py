@@ -1,4 +1,5 @@
-"""Serving from the MLflow registry: ``WEEK05_MODEL_DIR=models:/<name>@champion`` (week 6)."""
+"""Serving from the MLflow registry: week 5's app with :func:`week06_mlflow.serving.load_source`,
+``WEEK05_MODEL_DIR=models:/<name>@champion`` (reference-only, not graded)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,38 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
+
+
+@pytest.fixture(scope="module")
+def demo_flights() -> pd.DataFrame:
+    """Week 5's demo window: 1-28 January 2013 with week 3's features (~3 s)."""
+    from week05_ml_api.sample import demo_flights
+
+    return demo_flights()
+
+
+@pytest.fixture(scope="module")
+def model_dir(demo_flights: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from week05_ml_api.sample import train_demo_model
+
+    return train_demo_model(tmp_path_factory.mktemp("model") / "demo", demo_flights)
+
+
+@pytest.fixture(scope="module")
+def other_model_dir(demo_flights: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from week05_ml_api.sample import train_demo_model
+
+    folder = tmp_path_factory.mktemp("model") / "other"
+    return train_demo_model(folder, demo_flights, n_estimators=8)
+
+
+@pytest.fixture(scope="module")
+def rows(demo_flights: pd.DataFrame) -> list[dict[str, Any]]:
+    from week05_ml_api.sample import request_rows, scoring_flights
+
+    return request_rows(scoring_flights(demo_flights))
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +80,11 @@ def test_champion_serves_the_same_predictions_as_its_folder(
     registered: str, model_dir: Path, rows: list[dict[str, Any]]
 ) -> None:
     from week05_ml_api.predictor import LoadedModel
+    from week06_mlflow.serving import load_source
 
-    from_folder = LoadedModel.load(model_dir)
+    from_folder = LoadedModel.load(model_dir, load=load_source)
     # the same setting as a folder: WEEK05_MODEL_DIR=models:/flight-delay@champion
-    from_registry = LoadedModel.load(Path(registered))
+    from_registry = LoadedModel.load(registered, load=load_source)
     assert from_registry.version == "flight-delay/v1"
     np.testing.assert_allclose(
         from_registry.predict(rows[:200]), from_folder.predict(rows[:200]), rtol=0, atol=1e-12
@@ -66,9 +99,9 @@ def test_the_app_serves_the_champion_and_reloads_a_new_one(
 ) -> None:
     from fastapi.testclient import TestClient
 
-    from week05_ml_api.app import create_app
     from week05_ml_api.settings import Settings
     from week06_mlflow.registry import CHAMPION, register
+    from week06_mlflow.serving import create_app
     from week06_mlflow.tracking import log_saved_model
 
     settings = Settings(model_dir=registered, admin_token="t", _env_file=None)
@@ -93,7 +126,7 @@ def test_a_model_without_metadata_is_refused_by_name(tmp_path: Path, model_dir: 
     import mlflow.sklearn
 
     from week03_ml.artifact import load_model
-    from week05_ml_api.registry import load_registered
+    from week06_mlflow.serving import load_source
 
     previous = mlflow.get_tracking_uri()
     mlflow.set_tracking_uri(f"sqlite:///{tmp_path / 'mlflow.db'}")
@@ -108,6 +141,16 @@ def test_a_model_without_metadata_is_refused_by_name(tmp_path: Path, model_dir: 
                 serialization_format="cloudpickle",
             )
         with pytest.raises(ValueError, match=r"has no \['features', 'dtypes', 'threshold'\]"):
-            load_registered("models:/bare/1")
+            load_source("models:/bare/1")
+        with pytest.raises(LookupError, match="bare"):
+            load_source("models:/bare/7")  # a version the registry does not have
     finally:
         mlflow.set_tracking_uri(previous)
+
+
+def test_week05s_own_app_refuses_a_registry_uri_by_name(model_dir: Path) -> None:
+    from week05_ml_api.predictor import load_folder
+
+    with pytest.raises(ValueError, match=r"week06_mlflow\.serving:create_app"):
+        load_folder("models:/flight-delay@champion")
+    assert load_folder(str(model_dir))[2] == str(model_dir), "a folder loads itself again"
