@@ -1,12 +1,8 @@
-"""The REST API: :func:`create_app` builds a FastAPI app around a :class:`PredictionService`
-(the routes, in :mod:`week05_ml_api.routes`, are listed in the README).
+"""The REST API: :func:`create_app` builds a FastAPI app around a :class:`PredictionService`.
 
-A later week builds on it with ``create_app(settings, extensions=Extensions(...))``: its own
-routers, its own service and request log for the prediction routes, its own model loader,
-never FastAPI's testing hook ``dependency_overrides``. The core raises the service's own errors
-(:mod:`week05_ml_api.exceptions`); :data:`HTTP_STATUS` maps them to status codes, here and only
-here. Every 422 (and every 404 about a field) has the body ``{"detail": [{"field", "rule",
-"message", "input"}, ...]}``, declared in the OpenAPI document as ``FieldProblem``.
+A later week builds on it with ``create_app(settings, extensions=Extensions(...))``, never with
+FastAPI's testing hook ``dependency_overrides`` (README, "Extending the app"). The service's own
+errors get their status codes here and only here (:data:`HTTP_STATUS`).
 """
 
 from __future__ import annotations
@@ -26,7 +22,6 @@ from fastapi.responses import JSONResponse
 
 from week05_ml_api import metrics
 from week05_ml_api.dependencies import Extensions
-from week05_ml_api.deploy import DeployMarker
 from week05_ml_api.errors import error_details
 from week05_ml_api.exceptions import (
     BatchTooLarge,
@@ -37,6 +32,7 @@ from week05_ml_api.exceptions import (
     ServiceError,
     StoreUnavailable,
     UnknownRoute,
+    status_of,
 )
 from week05_ml_api.limits import BodyLimit, body_limit
 from week05_ml_api.predictor import PredictionService
@@ -61,14 +57,9 @@ HTTP_STATUS: dict[type[ServiceError], int] = {
 }
 
 
-def http_status(error: ServiceError) -> int:
-    """:data:`HTTP_STATUS` of ``error``'s class or its nearest parent (500 if none)."""
-    return next((HTTP_STATUS[c] for c in type(error).__mro__ if c in HTTP_STATUS), 500)
-
-
 def _jsonable(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``details`` as JSON can carry them: an input that JSON cannot hold (NaN, bytes that
-    are not text...) is shown as its ``repr``."""
+    """``details`` as JSON can carry them: an input JSON cannot hold (NaN, bytes that are not
+    text...) shown as its ``repr``."""
     safe = []
     for detail in details:
         try:
@@ -83,7 +74,7 @@ def _jsonable(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def service_error(request: Request, exc: Exception) -> JSONResponse:
     """Any :class:`ServiceError`, answered with its status and body."""
     assert isinstance(exc, ServiceError)
-    code = http_status(exc)
+    code = status_of(exc, HTTP_STATUS, 500)
     if code == 503:  # the same body as /health/ready's: a client or probe reads one shape
         body: Any = Status(status="unavailable", detail=str(exc)).model_dump()
     elif exc.details is not None:
@@ -105,19 +96,18 @@ __all__ = ["HTTP_STATUS", "Extensions", "create_app"]
 def create_app(
     settings: Settings | None = None, *, extensions: Extensions | None = None
 ) -> FastAPI:
-    """The app, with what ``extensions`` adds (:class:`Extensions`: routers, and the service
-    and request log of the prediction routes). Its lifespan loads the model eagerly: a failure
+    """The app, with what ``extensions`` adds. Its lifespan loads the model eagerly: a failure
     leaves the app up, live but not ready, and ``/health/ready`` says why."""
     settings = settings or Settings()
     extensions = extensions or Extensions()
-    marker = DeployMarker(settings.run_dir) if settings.run_dir else None
     service = PredictionService(
         settings.cache_size,
         settings.unknown_categories,
         settings.fast_path,
-        marker,
+        settings.run_dir,
         extensions.load_model,
     )
+    predictions = PredictionLog(settings.prediction_log) if settings.prediction_log else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -126,7 +116,13 @@ def create_app(
             await asyncio.to_thread(service.store.start, settings.model_dir)
         except Exception:
             log.exception("no model loaded at start-up")
-        _freeze_startup_objects()
+        # Every object alive now (libraries, the model: ~190,000) out of the garbage collector's
+        # sight, once per process: a 1,000-row batch makes enough short-lived objects to start
+        # a full collection every few requests, and each walked all of these too (~2 ms per
+        # batch on average, p99 spikes of 100 ms). They are never garbage.
+        if gc.get_freeze_count() == 0:
+            gc.collect()
+            gc.freeze()
         yield
         metrics.worker_stopped()
         if predictions is not None:
@@ -141,7 +137,6 @@ def create_app(
     app.state.settings = settings
     app.state.service = service
     app.state.feature_store = FeatureStore(settings.database_url)
-    predictions = PredictionLog(settings.prediction_log) if settings.prediction_log else None
     app.state.prediction_log = predictions
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -151,13 +146,3 @@ def create_app(
     for router in (health.router, model.router, predict, *extensions.routers):
         app.include_router(router)
     return app
-
-
-def _freeze_startup_objects() -> None:
-    """Move every object alive after start-up (libraries, the model: ~190,000) out of the
-    garbage collector's sight, once per process: a 1,000-row batch makes enough short-lived
-    objects to start a full collection every few requests, and each walked all of those too
-    (~2 ms per batch on average, p99 spikes of 100 ms). They are never garbage."""
-    if gc.get_freeze_count() == 0:
-        gc.collect()
-        gc.freeze()

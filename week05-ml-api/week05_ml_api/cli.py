@@ -1,7 +1,5 @@
 """``python -m week05_ml_api --help``: serve the model over REST or gRPC, train the demo model.
-
-An expected problem (no model in the folder, a registry URI given to this week's app) is one
-line naming the command that fixes it, exit code 2; anything else keeps its traceback.
+An expected problem is one line naming the command that fixes it, exit code 2.
 """
 
 from __future__ import annotations
@@ -17,10 +15,8 @@ from course.cli_support import CourseError, setup_logging
 app = typer.Typer(help="Week 5: serve the delay model over REST and gRPC.", no_args_is_help=True)
 console = Console()
 
-#: The app ``serve`` runs unless told otherwise; it loads WEEK05_MODEL_DIR at start-up.
-DEFAULT_APP = "week05_ml_api.app:create_app"
-#: The same app loading a registry URI (``models:/flight-delay@champion``): week 6's.
-REGISTRY_APP = "week06_mlflow.serving:create_app"
+DEFAULT_APP = "week05_ml_api.app:create_app"  # server.APP, without importing the server
+REGISTRY_APP = "week06_mlflow.serving:create_app"  # the same app serving models:/... URIs
 
 ModelDir = Annotated[
     Path | None,
@@ -31,8 +27,8 @@ ModelDir = Annotated[
 
 
 def require_model(source: str | Path) -> None:
-    """A model folder must hold week 3's model file: otherwise an expected error naming the
-    folder and the command that fills it (a registry URI names week 6's app)."""
+    """A :class:`CourseError` naming the fix unless ``source`` is a folder holding week 3's
+    model file."""
     from week03_ml.artifact import MODEL_FILE
 
     if ":/" in str(source):

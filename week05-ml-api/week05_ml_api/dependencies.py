@@ -1,14 +1,9 @@
-"""What the routes ask FastAPI for: the settings, the prediction service, the feature store,
-the request's part of the prediction log, an admin's credentials. Each is an ``Annotated``
-alias, so a route reads ``service: ServiceDep``.
+"""What the routes ask FastAPI for, each an ``Annotated`` alias (``service: ServiceDep``), and
+:class:`Extensions`, what a later week adds to the app.
 
-:class:`Extensions` is how a later week builds on this app (``create_app(extensions=...)``):
-routers to add, its own providers of the service and the request log for the prediction
-routes (week 13's A/B split picks an arm's service per request), and the loader of model
-sources (week 6's reads the registry). The objects themselves are
-made once per process by :func:`~week05_ml_api.app.create_app` and kept on ``app.state``. The
-getters are ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in a thread pool,
-a hop that costs more than these one-line lookups.
+The objects live on ``app.state`` (made once per process by ``create_app``). The getters are
+``async def`` on purpose: FastAPI runs a plain ``def`` dependency in a thread pool, a hop that
+costs more than these one-line lookups.
 """
 
 from __future__ import annotations
@@ -46,11 +41,13 @@ async def get_feature_store(request: Request) -> FeatureStore:
     return store
 
 
+@dataclass
 class RequestLog:
     """This request's part of the prediction log (a no-op when the log is off)."""
 
-    def __init__(self, log: PredictionLog | None, request_id: str, route: str) -> None:
-        self.log, self.request_id, self.route = log, request_id, route
+    log: PredictionLog | None
+    request_id: str
+    route: str
 
     @property
     def on(self) -> bool:
@@ -77,7 +74,6 @@ async def get_request_log(request: Request) -> RequestLog:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-RequestLogDep = Annotated[RequestLog, Depends(get_request_log)]
 ServiceDep = Annotated[PredictionService, Depends(get_service)]
 FeatureStoreDep = Annotated[FeatureStore, Depends(get_feature_store)]
 
@@ -113,12 +109,11 @@ AdminDep = Depends(require_admin)
 @dataclass(frozen=True)
 class Extensions:
     """What a later week adds to :func:`~week05_ml_api.app.create_app`'s app: ``routers`` to
-    include, and the FastAPI dependencies the prediction routes (``/predict``,
-    ``/predict/batch``, ``/predict/schedule``) get their ``service`` and ``request_log``
-    from. A provider may ask for anything a dependency can (the request, other dependencies)
-    and usually starts from :func:`get_service` / :func:`get_request_log`. Health, model and
-    admin routes keep week05's own service: they are about the deployed model. ``load_model``
-    turns ``WEEK05_MODEL_DIR`` (and a reload's source) into a model: a folder by default."""
+    include; the FastAPI dependencies the prediction routes get their ``service`` and
+    ``request_log`` from (a provider usually starts from :func:`get_service` /
+    :func:`get_request_log`; health, model and admin routes keep week05's own service, the
+    deployed model's); ``load_model``, what turns ``WEEK05_MODEL_DIR`` and a reload's source
+    into a model (week 6 passes the registry's)."""
 
     routers: Sequence[APIRouter] = ()
     service: Callable[..., Awaitable[PredictionService]] = get_service

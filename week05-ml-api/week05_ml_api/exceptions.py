@@ -1,22 +1,24 @@
-"""What can go wrong in a prediction, said in the service's own words.
+"""What can go wrong in a prediction, in the service's own words.
 
-The core (:mod:`~week05_ml_api.predictor`, :mod:`~week05_ml_api.batch`,
-:mod:`~week05_ml_api.schedule`) raises these and knows nothing of HTTP or gRPC; each transport
-maps them to its status codes in one table at its edge (:data:`week05_ml_api.app.HTTP_STATUS`,
-:data:`week05_ml_api.grpc_service.GRPC_STATUS`). An error that names fields carries
-``details`` in the shape of every 422: ``[{"field", "rule", "message", "input"}, ...]``.
+The core raises these and knows nothing of HTTP or gRPC; each transport maps them to its codes
+in one table at its edge (:data:`week05_ml_api.app.HTTP_STATUS`,
+:data:`week05_ml_api.grpc_service.GRPC_STATUS`), read with :func:`status_of`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from week05_ml_api.errors import describe
+
+T = TypeVar("T")
 
 
 class ServiceError(Exception):
     """Base of the errors a caller can act on; ``str(error)`` is safe to show them, and
-    ``details`` (when not ``None``) names the fields at fault."""
+    ``details`` (when not ``None``) names the fields at fault in the shape of every 422:
+    ``[{"field", "rule", "message", "input"}, ...]``."""
 
     def __init__(self, message: str, details: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
@@ -28,11 +30,16 @@ class ServiceError(Exception):
         return cls(message, [{"field": field, "rule": rule, "message": message, "input": value}])
 
 
+def status_of(error: ServiceError, table: Mapping[type[ServiceError], T], default: T) -> T:
+    """``table``'s code for ``error``: its class's, else its nearest parent's, else ``default``."""
+    return next((table[c] for c in type(error).__mro__ if c in table), default)
+
+
 class InvalidInput(ServiceError):
     """A request the schema or the model refuses (422 / INVALID_ARGUMENT)."""
 
-    def __init__(self, details: list[dict[str, Any]], message: str | None = None) -> None:
-        super().__init__(message or describe(details), details)
+    def __init__(self, details: list[dict[str, Any]]) -> None:
+        super().__init__(describe(details), details)
 
     @classmethod
     def about(cls, field: str, rule: str, message: str, value: Any) -> InvalidInput:
@@ -59,7 +66,7 @@ class ModelNotReady(ServiceError):
 
 
 class ModelNotFound(ServiceError):
-    """A reload names a model folder or registry entry that does not exist (404)."""
+    """A reload names a model that does not exist (404 / NOT_FOUND)."""
 
 
 class FeaturesNotFound(ServiceError):

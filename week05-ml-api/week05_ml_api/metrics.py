@@ -1,12 +1,5 @@
-"""Prometheus metrics of the service, one coherent set across worker processes.
-
-A server with several workers is several processes, each with its own counters: a scrape of
-``/metrics`` reaches one of them. ``prometheus_client``'s multiprocess mode fixes that: with
-``PROMETHEUS_MULTIPROC_DIR`` set (``serve`` sets it, in the run folder, before any worker
-starts) every process writes its values to memory-mapped files there, and a scrape adds up the
-files of all of them (:func:`exposition`). The metrics are listed in the README; the route
-label is the route's template (``/predict``), never the raw path, so a client cannot create
-new series by calling made-up URLs (those count as ``<unmatched>``).
+"""Prometheus metrics of the service, one set across worker processes (README, "Metrics"): in
+multiprocess mode every worker writes its values to files, and a scrape adds them all up.
 """
 
 from __future__ import annotations
@@ -15,7 +8,6 @@ import os
 import time
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
@@ -55,20 +47,14 @@ MODEL_INFO = Gauge(
 )
 
 
-def multiprocess_mode() -> bool:
-    """True when the values are shared through ``PROMETHEUS_MULTIPROC_DIR``."""
-    return bool(os.environ.get(MULTIPROC_ENV))
-
-
-def exposition() -> tuple[bytes, str]:
-    """``(body, content type)`` of a scrape: every worker's values added up in multiprocess
-    mode (a fresh registry each time, as ``prometheus_client``'s docs require), else this
-    process's."""
-    if multiprocess_mode():
+def exposition() -> bytes:
+    """A scrape's body: every worker's values added up in multiprocess mode (a fresh registry
+    each time, as ``prometheus_client``'s docs require), else this process's."""
+    registry = REGISTRY
+    if os.environ.get(MULTIPROC_ENV):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry), CONTENT_TYPE_LATEST
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+    return generate_latest(registry)
 
 
 def sample_value(text: str, name: str, **labels: str) -> float:
@@ -98,12 +84,13 @@ def worker_started() -> None:
 
 def worker_stopped() -> None:
     """Forget this process's live gauges (called when a worker shuts down)."""
-    if multiprocess_mode():
+    if os.environ.get(MULTIPROC_ENV):
         multiprocess.mark_process_dead(os.getpid())
 
 
 class MetricsMiddleware:
-    """Counts every HTTP request and times it, labelled by its route template.
+    """Counts every HTTP request and times it, labelled by its route's template (``/predict``),
+    never the raw path: made-up URLs cannot create new series (they count as ``<unmatched>``).
 
     A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` would cost more per request
     than the model does on a single flight.

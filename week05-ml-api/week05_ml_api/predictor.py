@@ -1,13 +1,8 @@
 """The prediction core both transports share: the loaded model, its store, and the service.
 
-* :class:`LoadedModel` — a model loaded from its source (a week-3 model folder here; a later
-  week passes its own :data:`Loader`, week 6 the registry's), its version string, and the fast
-  path when the pipeline allows it;
-* :class:`ModelStore` — the model being served. A hot reload loads the new model *first*, then
-  swaps one reference: a request reads ``store.current`` once and keeps that object, so
-  requests in flight finish on the old model and none sees a half-loaded one;
-* :class:`PredictionService` — unknown categories, the cache and the answers; REST and gRPC
-  only translate to and from it.
+REST and gRPC only translate to and from :class:`PredictionService`. A hot reload loads the new
+model *first*, then swaps one reference (:class:`ModelStore`): a request reads
+``store.current`` once and keeps that object, so requests in flight finish on the old model.
 """
 
 from __future__ import annotations
@@ -28,7 +23,7 @@ import pandas as pd
 from week03_ml.artifact import Model
 from week05_ml_api import metrics
 from week05_ml_api.cache import PredictionCache, cache_key
-from week05_ml_api.deploy import DeployMarker, Deployment
+from week05_ml_api.deploy import SharedState
 from week05_ml_api.exceptions import ModelNotReady, UnknownCategory
 from week05_ml_api.fastpath import FastModel
 from week05_ml_api.schemas import EXAMPLE, FlightFeatures, ModelInfo, Prediction, ReloadResult
@@ -44,9 +39,8 @@ Loader = Callable[[str], tuple[Model, str, str]]
 
 
 def load_folder(source: str) -> tuple[Model, str, str]:
-    """The default :data:`Loader`: a week-3 model folder (``save_model``), its content hash
-    as the version. A URI (``models:/...``) is refused by name: serving the registry is week
-    6's loader (``week06_mlflow.serving``)."""
+    """The default :data:`Loader`: a week-3 model folder, its content hash as the version.
+    ``ValueError`` for a URI (``models:/...``): the registry is week 6's loader."""
     if ":/" in source:
         raise ValueError(
             f"{source} is not a model folder: serve a registry model with week 6's app "
@@ -58,34 +52,32 @@ def load_folder(source: str) -> tuple[Model, str, str]:
 
 @dataclass(frozen=True)
 class LoadedModel(Model):
-    """A model ready to answer: week 3's model type (pipeline, metadata, version) with the
-    fast path when the pipeline allows it, and where it came from."""
+    """Week 3's model (pipeline, metadata, version) ready to answer: with the fast path when
+    the pipeline allows it, and the ``source`` that loads exactly this model again."""
 
     fast: FastModel | None
-    source: str  # what loads exactly this model again (the loader's ``pinned``)
+    source: str
     loaded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     @classmethod
     def load(
         cls, source: str | Path, fast_path: bool = True, load: Loader = load_folder
     ) -> LoadedModel:
-        """Load ``source`` with ``load`` and check the model answers one example, so a broken
-        model fails at load time. ``ValueError`` when the model needs a feature requests
-        cannot carry."""
-        model, version, source = load(str(source))
-        pipeline, metadata = model.pipeline, dict(model.metadata)
-        unknown = [f for f in metadata["features"] if f not in FlightFeatures.model_fields]
+        """Load ``source`` with ``load`` and check that the model answers one example, so that a
+        broken model fails here. ``ValueError`` when it needs a feature requests cannot carry."""
+        model, version, pinned = load(str(source))
+        unknown = [f for f in model.metadata["features"] if f not in FlightFeatures.model_fields]
         if unknown:
             raise ValueError(f"the model needs feature(s) {unknown} that requests cannot carry")
         fast = None
         if fast_path:
             try:
-                fast = FastModel.from_pipeline(pipeline)
+                fast = FastModel.from_pipeline(model.pipeline)
             except ValueError as exc:
                 log.warning("fast path off, serving through the sklearn Pipeline: %s", exc)
-        loaded = cls(pipeline, metadata, version, fast, str(source))
+        loaded = cls(model.pipeline, dict(model.metadata), version, fast, pinned)
         loaded.predict([EXAMPLE])  # warm-up and self-check
-        log.info("loaded model %s from %s (fast path: %s)", version, source, bool(fast))
+        log.info("loaded model %s from %s (fast path: %s)", version, pinned, bool(fast))
         return loaded
 
     @property
@@ -94,7 +86,7 @@ class LoadedModel(Model):
         return self.fast.maps if self.fast else {}
 
     def predict(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
-        """Delay probabilities of ``rows`` (dicts of feature values), fast path if possible."""
+        """Delay probabilities of ``rows`` (dicts of feature values)."""
         if self.fast is not None:
             return self.fast.predict(rows)
         frame = pd.DataFrame.from_records(list(rows), columns=self.features)
@@ -102,15 +94,15 @@ class LoadedModel(Model):
         return self.predict_proba(frame.astype(numeric))
 
     def predict_columns(self, values: Columns, size: int) -> np.ndarray:
-        """Delay probabilities of ``size`` flights given column by column (``values``)."""
+        """Delay probabilities of ``size`` flights given column by column."""
         if self.fast is not None:
             return self.fast.predict_matrix(self.fast.encode_columns(values, size))
         cells = zip(*values.values(), strict=True)
         return self.predict([dict(zip(values, row, strict=True)) for row in cells])
 
     def unknown_categories(self, values: Columns, size: int) -> list[tuple[str, ...]]:
-        """For each of ``size`` flights, the categorical fields whose (non-missing) value
-        training never saw (``values[column]``: that column's values)."""
+        """For each of ``size`` flights, the categorical fields whose value (not missing)
+        training never saw."""
         unknown: list[tuple[str, ...]] = [()] * size
         for column, known in self.maps.items():
             for i, value in enumerate(values[column]):
@@ -153,29 +145,33 @@ class BatchResult:
 
 
 class ModelStore:
-    """Holds the model being served; :meth:`load` swaps it atomically. With a deployment
-    marker (several workers, :mod:`week05_ml_api.deploy`), :meth:`deploy` also publishes the
-    new model and :meth:`follow` loads what another worker published."""
+    """The model being served; :meth:`load` swaps it atomically. With a run folder (a server of
+    several workers), :meth:`deploy` also publishes the new model in the deployment marker,
+    ``{"source", "version"}``, and :meth:`follow` loads what another worker published."""
 
     def __init__(
-        self, fast_path: bool = True, marker: DeployMarker | None = None, load: Loader = load_folder
+        self, fast_path: bool = True, run_dir: Path | None = None, load: Loader = load_folder
     ) -> None:
         self.current: LoadedModel | None = None
         self.error: str | None = None
-        self.source: str | None = None
         self.fast_path = fast_path
-        self.marker = marker
         self.loader = load
+        self.marker = SharedState(run_dir, "deployed") if run_dir else None
         self._reload_lock = threading.Lock()  # one load at a time; requests never wait on it
         self._follow_lock: asyncio.Lock | None = None  # made in the event loop that uses it
-        self._wanted: Deployment | None = None  # published by another worker, not loaded yet
-        #: called with the new model after each successful swap (metrics, gRPC's health)
-        self.on_swap: list[Callable[[LoadedModel], None]] = []
+        self._wanted: dict[str, Any] | None = None  # published by another worker, not loaded yet
+        #: called after each swap with the previous version and the new model
+        self.on_swap: list[Callable[[str | None, LoadedModel], None]] = []
+
+    @property
+    def source(self) -> str | None:
+        """What loads the current model again (``None`` before the first load)."""
+        return self.current.source if self.current else None
 
     def load(self, source: str | Path) -> tuple[str | None, str]:
-        """Load ``source`` (what :attr:`loader` reads) and make it current; returns
-        ``(previous_version, new_version)``. On failure the current model (if any) keeps
-        serving, ``error`` says why, and the exception propagates."""
+        """Load ``source`` and make it current; returns ``(previous_version, new_version)``. On
+        failure the current model (if any) keeps serving, ``error`` says why, and the exception
+        propagates."""
         with self._reload_lock:
             previous = self.current.version if self.current else None
             try:
@@ -184,47 +180,50 @@ class ModelStore:
                 self.error = f"loading {source} failed: {type(exc).__name__}: {exc}"
                 log.error(self.error)
                 raise
-            self.current, self.source, self.error = model, model.source, None  # the swap
+            self.current, self.error = model, None  # the swap
             for listener in self.on_swap:
-                listener(model)
+                listener(previous, model)
             return previous, model.version
 
     def start(self, configured: str | Path) -> None:
         """The first load: the model another worker published, if any, else ``configured``."""
         published = self.marker.read() if self.marker else None
-        self.load(published.source if published else configured)
+        self.load(published["source"] if published else configured)
 
     def deploy(self, source: str | Path) -> tuple[str | None, str]:
         """:meth:`load`, then publish the model for the other workers (if any)."""
         previous, version = self.load(source)
         if self.marker is not None and self.source is not None:
-            self.marker.publish(Deployment(self.source, version))
+            self.marker.publish({"source": self.source, "version": version})
         return previous, version
 
     async def follow(self) -> None:
-        """Before answering: load the model another worker published, if it is not this one.
-        Requests that arrive meanwhile wait for it (the replaced model must not answer them);
-        a failed load is not retried on every request: the old model keeps serving and
-        ``error`` (``/health/ready``) says why."""
+        """Before answering: load the model another worker published, unless this one serves
+        it. Requests that arrive meanwhile wait for that load (the replaced model must not
+        answer them); a failed load is not retried on every request: the old model keeps
+        serving and ``error`` (``/health/ready``) says why."""
         if self.marker is None:
             return
         published = self.marker.changed()
         if published is not None:
             self._wanted = published
-        wanted = self._wanted
-        if wanted is None or (self.current is not None and self.current.version == wanted.version):
+        if self._wanted is None or self._serves(self._wanted):
             return
         if self._follow_lock is None:
             self._follow_lock = asyncio.Lock()
         async with self._follow_lock:
-            if self._wanted is not wanted:  # another request of this worker did it meanwhile
+            wanted = self._wanted  # read again: a request before this one may have loaded it
+            if wanted is None or self._serves(wanted):
                 return
             try:
-                await asyncio.to_thread(self.load, wanted.source)
+                await asyncio.to_thread(self.load, wanted["source"])
             except Exception:  # the old model keeps serving; error says why
-                log.exception("could not load %s, published by another worker", wanted.source)
-            finally:
+                log.exception("could not load %s, published by another worker", wanted["source"])
+            if self._wanted is wanted:  # a newer deployment seen meanwhile is still to load
                 self._wanted = None
+
+    def _serves(self, deployment: Mapping[str, Any]) -> bool:
+        return self.current is not None and self.current.version == deployment["version"]
 
     def require(self) -> LoadedModel:
         """The current model, or :class:`~week05_ml_api.exceptions.ModelNotReady`."""
@@ -243,20 +242,18 @@ class PredictionService:
         cache_size: int = 10_000,
         unknown_categories: str = "missing",
         fast_path: bool = True,
-        marker: DeployMarker | None = None,
+        run_dir: Path | None = None,
         load: Loader = load_folder,
     ) -> None:
-        self.store = ModelStore(fast_path, marker, load)
+        self.store = ModelStore(fast_path, run_dir, load)
         self.store.on_swap.append(self._swapped)
         self.cache = PredictionCache(cache_size)
         self.policy = unknown_categories
-        self._serving: str | None = None
 
-    def _swapped(self, model: LoadedModel) -> None:
-        if self._serving != model.version:
+    def _swapped(self, previous: str | None, model: LoadedModel) -> None:
+        if previous != model.version:
             self.cache.clear()  # keys carry the version; clearing just frees the memory
-        metrics.model_swapped(self._serving, model.version)
-        self._serving = model.version
+        metrics.model_swapped(previous, model.version)
 
     def _unknown(
         self, model: LoadedModel, values: Columns, size: int, prefix: str = ""

@@ -1,19 +1,14 @@
 """The prediction log: one JSON line per predicted flight, what monitoring reads (week 11).
 
-``WEEK05_PREDICTION_LOG=<folder>`` switches it on. Each worker process appends to a file of its
-own, ``predictions-<pid>.jsonl`` (several processes appending to one file could interleave
-their lines), one line per flight::
+Each worker appends to a file of its own, ``predictions-<pid>.jsonl`` (several processes
+appending to one file could interleave their lines)::
 
     {"request_id": "9f1c...", "time": "2013-...Z", "route": "/predict/batch",
      "model_version": "flight-delay/v3", "probability": 0.31, "delayed": true,
      "features_hash": "5be0a3c94f1e2d77", "features": {"carrier": "B6", ...}}
 
-``request_id`` is the caller's ``X-Request-ID`` header when it sends one (so a client can find
-its own answers), else a fresh UUID; every flight of a batch shares it. ``features_hash`` is
-16 hex digits of the SHA-256 of the features as sorted-key JSON (:func:`canonical`: numbers as
-floats, ``None`` for missing): the same flight always hashes the same, whichever body carried
-it and in every process (Python's ``hash()`` would not). :func:`read_log` reads every
-worker's file into one table, the features flattened into columns.
+Every flight of a request shares its ``request_id``. The same flight hashes the same whichever
+body carried it and in every process (Python's ``hash()`` would not).
 """
 
 from __future__ import annotations
@@ -47,16 +42,13 @@ def canonical(features: Mapping[str, Any]) -> dict[str, Any]:
     """Every request feature, in one form whichever body it came in: numbers as floats (a
     columnar batch holds 17.0 where a single flight holds 17), ``None`` for missing (absent,
     null or NaN)."""
-    out: dict[str, Any] = {}
-    for name in FEATURES:
-        value = features.get(name)
-        if isinstance(value, bool) or value is None:
-            out[name] = value
-        elif isinstance(value, int | float):
-            out[name] = None if value != value else float(value)
-        else:
-            out[name] = value
-    return out
+    return {name: _number(features.get(name)) for name in FEATURES}
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return None if value != value else float(value)  # NaN is the one value unequal to itself
+    return value
 
 
 def features_hash(features: Mapping[str, Any]) -> str:
@@ -94,25 +86,23 @@ class PredictionLog:
         """One line per flight of ``rows`` with its probability; flushed at once, so a worker
         that dies loses nothing it answered."""
         now = datetime.now(UTC).isoformat(timespec="milliseconds")
-        lines = b"".join(
-            orjson.dumps(
-                {
-                    "request_id": request_id,
-                    "time": now,
-                    "route": route,
-                    "model_version": model_version,
-                    "probability": probability,
-                    "delayed": probability >= threshold,
-                    "features_hash": features_hash(row),
-                    "features": canonical(row),
-                }
-            )
-            + b"\n"
-            for row, probability in zip(rows, probabilities, strict=True)
-        )
+        lines = []
+        for row, probability in zip(rows, probabilities, strict=True):
+            features = canonical(row)
+            line = {
+                "request_id": request_id,
+                "time": now,
+                "route": route,
+                "model_version": model_version,
+                "probability": probability,
+                "delayed": probability >= threshold,
+                "features_hash": features_hash(features),
+                "features": features,
+            }
+            lines.append(orjson.dumps(line) + b"\n")
         with self._lock:
             log = self._open()
-            log.write(lines)
+            log.write(b"".join(lines))
             log.flush()
 
     def close(self) -> None:

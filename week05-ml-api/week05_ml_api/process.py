@@ -1,6 +1,5 @@
 """Run a server as a child process: start it, wait until its health URL answers, stop it and
-every process it started. The course's one process helper (the benchmark, the capstone's live
-run and the checks that start a real server all use it).
+every process it started (the course's one process helper).
 
 >>> port = free_port()
 >>> command = [sys.executable, "-m", "week05_ml_api", "serve", "--port", str(port)]

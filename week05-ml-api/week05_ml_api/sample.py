@@ -1,10 +1,8 @@
 """A small real model and real request rows, for the tests, the notebooks and the benchmark.
 
-The course's model is trained by week 3 (``python -m week03_ml train``, about a minute on the
-whole year). The lessons and checks of this week need *a* model of the same shape in seconds,
-so :func:`train_demo_model` fits week 3's XGBoost pipeline on a few real weeks with few trees
-and saves it with week 3's :func:`~week03_ml.artifact.save_model`: the folder is exactly what
-the API serves in production.
+The lessons need *a* model of the course's shape in seconds, not week 3's in a minute:
+:func:`train_demo_model` fits week 3's XGBoost pipeline on three real weeks with few trees and
+saves it with week 3's ``save_model``, the folder the API serves in production.
 """
 
 from __future__ import annotations
@@ -16,13 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from course.paths import cache_dir
 from week01_data.target import TARGET, labelled
 from week03_ml.artifact import FORMAT_VERSION, MODEL_FILE, build_metadata, save_model
-from week03_ml.features import CATEGORICAL, FEATURES, dtypes_of
+from week03_ml.features import FEATURES, dtypes_of
 from week03_ml.models import XGBParams, fit_model, make_xgboost, predict_proba
 from week03_ml.train import load_flights, window_of
 
@@ -43,12 +40,9 @@ def demo_flights(days: range = range(1, 29), month: int = 1) -> pd.DataFrame:
 def train_demo_model(
     folder: Path, flights: pd.DataFrame | None = None, n_estimators: int = 40
 ) -> Path:
-    """Fit week 3's XGBoost pipeline on 1-21 January (few trees) and save it into ``folder``.
-
-    ``flights`` is :func:`demo_flights` (built when not given). Takes a few seconds. The
-    threshold is the delay rate of the training days: a demo model needs *a* threshold, not a
-    tuned one (week 3 picks it on a validation window).
-    """
+    """Fit week 3's XGBoost pipeline on 1-21 January and save it into ``folder`` (a few
+    seconds); ``flights`` is :func:`demo_flights` (built when not given). The threshold is the
+    training days' delay rate: a demo model needs *a* threshold, not a tuned one."""
     flights = labelled(demo_flights() if flights is None else flights)
     train = flights[flights["day"].isin(TRAIN_DAYS)]
     test = flights[flights["day"].isin(SCORE_DAYS)]
@@ -74,11 +68,8 @@ def train_demo_model(
 
 def demo_model(n_estimators: int = 40) -> Path:
     """The demo model's folder in the course's cache, trained on first use (a few seconds).
-
-    The notebooks and the benchmark share it; the checks train their own in a temporary folder.
-    A new folder is written under a temporary name and renamed, so two processes training at
-    once never leave a half-written model behind.
-    """
+    It is written under a temporary name and renamed, so two processes training at once never
+    leave a half-written model behind."""
     name = f"demo-model-{n_estimators}-trees-v{DEMO_VERSION}-format{FORMAT_VERSION}"
     folder = cache_dir() / "week05" / name
     if (folder / MODEL_FILE).exists():
@@ -100,20 +91,7 @@ def scoring_flights(flights: pd.DataFrame) -> pd.DataFrame:
 
 
 def request_rows(flights: pd.DataFrame, n: int | None = None) -> list[dict[str, Any]]:
-    """Flights as API request bodies: the model's features, NaN turned into ``None`` (JSON null).
-
-    ``n`` limits the number of rows (the first ``n``).
-    """
+    """The first ``n`` (default: all) flights as API request bodies: the model's features as
+    Python values, a missing one ``None`` (JSON null)."""
     frame = flights[FEATURES] if n is None else flights[FEATURES].head(n)
-    rows: list[dict[str, Any]] = []
-    for record in frame.to_dict(orient="records"):
-        row: dict[str, Any] = {}
-        for key, value in record.items():
-            if key in CATEGORICAL:
-                row[str(key)] = None if not isinstance(value, str) else value
-            elif value is None or (isinstance(value, float) and np.isnan(value)):
-                row[str(key)] = None
-            else:
-                row[str(key)] = value.item() if isinstance(value, np.generic) else value
-        rows.append(row)
-    return rows
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")

@@ -1,13 +1,8 @@
 """What the API accepts and answers: pydantic v2 models, their rules read from week 3's
 feature registry (:data:`week03_ml.features.BY_NAME`), the one place a feature's valid values
-are written.
-
-A request carries what is known about a flight at its *scheduled* departure: the schedule and
-plan (required), the plane and the origin's weather (optional: ``null`` means unknown, which
-the trees handle as missing), and week 3's past-only delay rates (optional too). Bad input never
-reaches the model: a value outside its range, a malformed code, an unknown or misspelt field
-(``extra="forbid"``) is a 422 naming the field and the rule. A well-formed category the model
-never saw (a new airline) is not the client's mistake: see the README's "Unknown categories".
+are written. Bad input never reaches the model: a value outside its range, a malformed code, an
+unknown or misspelt field (``extra="forbid"``) is a 422 naming the field and the rule (README,
+"A request").
 """
 
 from __future__ import annotations
@@ -65,20 +60,16 @@ JsonInt = Annotated[int, BeforeValidator(whole_number)]
 
 
 def _declared(name: str, *, required: bool = False, **extra: Any) -> Any:
-    """The field of feature ``name`` with the range or pattern week03's registry declares for it
-    (the one place a feature's valid values are written). Optional fields default to ``null``,
-    which means unknown: the trees' missing-value branch, as in training."""
-    feature = BY_NAME[name]
-    rules: dict[str, Any] = {}
+    """The field of feature ``name`` with the range or pattern week03's registry declares for
+    it. An optional field defaults to ``null``, unknown: the trees' missing-value branch."""
+    feature, rules = BY_NAME[name], dict(extra)
     if feature.valid is not None:
         rules.update(ge=feature.valid[0], le=feature.valid[1])
     if feature.pattern is not None:
         rules["pattern"] = feature.pattern
     if required:
-        return Field(description=feature.description, **rules, **extra)
-    return Field(
-        default=None, description=f"{feature.description}; null if unknown", **rules, **extra
-    )
+        return Field(description=feature.description, **rules)
+    return Field(default=None, description=f"{feature.description}; null if unknown", **rules)
 
 
 class FlightFeatures(BaseModel):

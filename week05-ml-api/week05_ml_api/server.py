@@ -1,10 +1,6 @@
-"""Run the REST app on uvicorn's own workers: uvicorn starts them, restarts one that dies,
-shares one listening socket and stops cleanly on SIGTERM. The workers share two things through
-one *run folder*, which :func:`prepare_run_dir` empties at each start: the deployment marker
-(:mod:`week05_ml_api.deploy`, a hot reload reaches every worker) and
-``PROMETHEUS_MULTIPROC_DIR`` (:mod:`week05_ml_api.metrics`, one set of metrics).
-``python -m week05_ml_api serve`` replaces itself with the server (``exec``), so the server
-gets the signals directly.
+"""Run the REST app on uvicorn's own workers (uvicorn restarts a worker that dies, shares one
+socket and stops cleanly on SIGTERM). The workers share one *run folder*: the deployment marker
+(:mod:`week05_ml_api.deploy`) and ``PROMETHEUS_MULTIPROC_DIR`` (:mod:`week05_ml_api.metrics`).
 """
 
 from __future__ import annotations
@@ -14,13 +10,9 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Literal
 
 from week05_ml_api.metrics import MULTIPROC_ENV
 
-Server = Literal["uvicorn"]
-#: The servers ``serve`` runs: uvicorn's workers (the README's appendix says why no other).
-SERVERS: tuple[Server, ...] = ("uvicorn",)
 APP = "week05_ml_api.app:create_app"
 
 
@@ -37,8 +29,8 @@ def prepare_run_dir(run_dir: Path) -> dict[str, str]:
 def server_command(
     host: str, port: int, workers: int, access_log: bool = False, app: str = APP
 ) -> list[str]:
-    """The command line that serves ``app`` (an app factory, ``module:function``; default
-    this week's) on uvicorn's workers. Later weeks serve their composed app the same way."""
+    """The command line that serves ``app`` (an app factory, ``module:function``) on uvicorn's
+    workers. Later weeks serve their composed app the same way."""
     return [
         sys.executable, "-m", "uvicorn", app, "--factory",
         "--host", host, "--port", str(port), "--workers", str(workers),
@@ -47,7 +39,6 @@ def server_command(
 
 
 def exec_server(
-    server: Server = "uvicorn",
     *,
     host: str | None = None,
     port: int | None = None,
@@ -57,19 +48,17 @@ def exec_server(
     access_log: bool = False,
     app: str = APP,
 ) -> None:
-    """Replace this process with the server of ``app`` (``None``: the WEEK05_* settings):
-    the run folder prepared first, the workers pointed at it through the environment."""
+    """Replace this process with the server of ``app`` (``None``: the WEEK05_* settings), so
+    that the server gets the signals directly: the run folder prepared first, the workers
+    (separate processes, reading their settings from the environment) pointed at it."""
     from week05_ml_api.settings import Settings
 
-    if server not in SERVERS:
-        raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {server!r}")
     settings = Settings()
     folder = run_dir or settings.run_dir or Path(tempfile.gettempdir()) / f"week05-{os.getpid()}"
     env = prepare_run_dir(folder)
     if model_dir is not None:
-        # the workers are separate processes that read their Settings from the environment
         env["WEEK05_MODEL_DIR"] = str(model_dir)
     host, port = host or settings.host, port or settings.port
     command = server_command(host, port, workers or settings.workers, access_log, app)
     os.environ.update(env)
-    os.execv(command[0], command)  # the server takes this process over, signals included
+    os.execv(command[0], command)

@@ -19,26 +19,17 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+# the course's one process helper (free port, wait until it answers, stop its whole group)
+from week05_ml_api.process import free_port, stop, wait_until_up
+
 log = logging.getLogger(__name__)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -113,37 +104,17 @@ def start_server(
 def wait_until_healthy(server: ServerProcess, timeout: float = 120.0) -> str:
     """Poll ``<url>/health`` until it answers 200; returns the URL. Raises ``RuntimeError``
     with the server's log when it exits first or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(
-                f"mlflow server exited with {server.process.returncode}:\n{server.log_tail()}"
-            )
-        try:
-            with urllib.request.urlopen(f"{server.url}/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return server.url
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(
-        f"mlflow server at {server.url} not healthy after {timeout:.0f} s:\n{server.log_tail()}"
-    )
+    try:
+        wait_until_up(f"{server.url}/health", server.process, timeout)
+    except RuntimeError as exc:
+        raise RuntimeError(f"mlflow server {exc}:\n{server.log_tail()}") from None
+    return server.url
 
 
 def stop_server(server: ServerProcess, grace: float = 2.0) -> None:
-    """Terminate the server's process group; kill it if it is still there after ``grace`` s.
-    (``mlflow server`` itself may outlive its uvicorn child after SIGTERM.)"""
-    if server.process.poll() is not None:
-        return
-    try:
-        os.killpg(server.process.pid, signal.SIGTERM)
-        server.process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.process.pid, signal.SIGKILL)
-        server.process.wait(timeout=grace)
-    except ProcessLookupError:
-        pass
+    """Stop the server's process group (week 5's :func:`~week05_ml_api.process.stop`: SIGTERM,
+    then SIGKILL after ``grace`` s; ``mlflow server`` may outlive its uvicorn child)."""
+    stop(server.process, grace)
     log.info("stopped mlflow server %s", server.url)
 
 

@@ -29,11 +29,10 @@ from week11_monitoring.service import (
     alerting_rules,
     find_binary,
     prediction_summary,
+    prometheus_command,
     prometheus_config,
     query,
     scalar,
-    start_prometheus,
-    wait_ready,
 )
 
 
@@ -219,15 +218,14 @@ def test_prometheus_scrapes_a_live_two_worker_service(champion_dir, flights, tmp
     """The week-5 service with 2 workers and its prediction log; Prometheus scraping it every
     second; 30 predictions; then the recorded series, queried back through the HTTP API, agree
     with the log."""
-    from week05_ml_api.process import wait_until_up
+    from week05_ml_api.process import running
     from week05_ml_api.sample import request_rows
 
     prometheus = _binary("prometheus")
     assert prometheus.exists()
     api_port, prom_port = _free_port(), _free_port()
     log_dir = tmp_path / "predictions"
-    env = {**os.environ, "WEEK05_PREDICTION_LOG": str(log_dir)}
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    env = {"WEEK05_PREDICTION_LOG": str(log_dir)}  # serve points the metrics at its run folder
     command = [
         sys.executable, "-m", "week05_ml_api", "serve", "--model-dir", str(champion_dir),
         "--port", str(api_port), "--workers", "2", "--run-dir", str(tmp_path / "run"),
@@ -236,36 +234,34 @@ def test_prometheus_scrapes_a_live_two_worker_service(champion_dir, flights, tmp
     config.write_text(prometheus_config([f"127.0.0.1:{api_port}"], scrape_interval="1s"))
     url = f"http://127.0.0.1:{prom_port}"
     rows = request_rows(flights[flights["month"] == 2], n=30)
-    with (tmp_path / "server.log").open("wb") as sink:
-        server = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
-        prom = start_prometheus(config, tmp_path / "tsdb", prom_port)
-        try:
-            wait_until_up(f"http://127.0.0.1:{api_port}/health/ready", server, timeout=90)
-            wait_ready(url, prom)
-            for row in rows:  # a new connection each: the two workers share them
-                answer = httpx.post(f"http://127.0.0.1:{api_port}/predict", json=row, timeout=30)
-                assert answer.status_code == 200, answer.text
-            deadline, counted = time.monotonic() + 30, None
-            while time.monotonic() < deadline and counted != 30:
-                counted = scalar(url, "sum(week05_predictions_total)")
-                time.sleep(0.5)
-            assert counted == 30, f"Prometheus recorded {counted} predictions, 30 were made"
-            assert scalar(url, "min(week05_model_ready)") == 1
-            assert scalar(url, 'sum(up{job="week05-api"})') == 1
-            ok = query(url, 'sum by (route) (week05_requests_total{status="200"})')
-            assert {r["metric"]["route"] for r in ok} >= {"/predict"}
-            recorded_mean = scalar(
-                url, "sum(week05_predicted_probability_total) / sum(week05_predictions_total)"
-            )
-            names = {r["name"] for r in alerting_rules(url)}
-            assert "Week05PredictionMeanOutOfBand" in names, f"rules not loaded: {names}"
-            with pytest.raises(ValueError, match="refused"):
-                query(url, "sum(")
-        finally:
-            server.terminate()
-            prom.terminate()
-            server.wait(timeout=30)
-            prom.wait(timeout=30)
+    with (
+        running(command, f"http://127.0.0.1:{api_port}/health/ready", env, timeout=90),
+        running(
+            prometheus_command(config, tmp_path / "tsdb", prom_port),
+            f"{url}/-/ready",
+            log_file=tmp_path / "prometheus.log",
+            timeout=30,
+        ),
+    ):
+        for row in rows:  # a new connection each: the two workers share them
+            answer = httpx.post(f"http://127.0.0.1:{api_port}/predict", json=row, timeout=30)
+            assert answer.status_code == 200, answer.text
+        deadline, counted = time.monotonic() + 30, None
+        while time.monotonic() < deadline and counted != 30:
+            counted = scalar(url, "sum(week05_predictions_total)")
+            time.sleep(0.5)
+        assert counted == 30, f"Prometheus recorded {counted} predictions, 30 were made"
+        assert scalar(url, "min(week05_model_ready)") == 1
+        assert scalar(url, 'sum(up{job="week05-api"})') == 1
+        ok = query(url, 'sum by (route) (week05_requests_total{status="200"})')
+        assert {r["metric"]["route"] for r in ok} >= {"/predict"}
+        recorded_mean = scalar(
+            url, "sum(week05_predicted_probability_total) / sum(week05_predictions_total)"
+        )
+        names = {r["name"] for r in alerting_rules(url)}
+        assert "Week05PredictionMeanOutOfBand" in names, f"rules not loaded: {names}"
+        with pytest.raises(ValueError, match="refused"):
+            query(url, "sum(")
     summary = prediction_summary(log_dir)
     assert int(summary["predictions"].sum()) == 30, "one log line per predicted flight"
     assert len(list(log_dir.glob("predictions-*.jsonl"))) >= 1

@@ -13,8 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -88,41 +86,21 @@ def prometheus_config(
     return yaml.safe_dump(config, sort_keys=False)
 
 
-def start_prometheus(config: Path, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    """Start Prometheus on 127.0.0.1:``port`` with ``config``, storing in ``data_dir``; its
-    output goes to ``data_dir/prometheus.log``. Raises ``FileNotFoundError`` with the install
-    command when the binary is missing. Stop it with ``.terminate()``."""
+def prometheus_command(config: Path, data_dir: Path, port: int) -> list[str]:
+    """The command that runs Prometheus on 127.0.0.1:``port`` with ``config``, storing in
+    ``data_dir``; run it with week 5's :func:`~week05_ml_api.process.running` (it answers
+    ``/-/ready`` once up). Raises ``FileNotFoundError`` with the install command when the
+    binary is missing."""
     binary = find_binary("prometheus")
     if binary is None:
         raise FileNotFoundError(f"prometheus not found: {INSTALL_HINT}")
     data_dir.mkdir(parents=True, exist_ok=True)
-    command = [
+    return [
         str(binary),
         f"--config.file={config}",
         f"--storage.tsdb.path={data_dir}",
         f"--web.listen-address=127.0.0.1:{port}",
     ]
-    sink = (data_dir / "prometheus.log").open("wb")
-    process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
-    sink.close()  # the child has its own copy of the descriptor
-    log.info("prometheus started on 127.0.0.1:%d (pid %d)", port, process.pid)
-    return process
-
-
-def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    """Wait until Prometheus at ``url`` answers ``/-/ready``; raise ``RuntimeError`` when it
-    exits or does not become ready in ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"prometheus exited with code {process.returncode}")
-        try:
-            if httpx.get(f"{url}/-/ready", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"prometheus at {url} not ready after {timeout} s")
 
 
 def query(url: str, promql: str, timeout: float = 5.0) -> list[dict[str, Any]]:

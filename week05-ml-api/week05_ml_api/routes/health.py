@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from week05_ml_api import metrics
 from week05_ml_api.dependencies import ServiceDep
@@ -39,5 +40,4 @@ async def ready(service: ServiceDep) -> JSONResponse:
 )
 async def scrape() -> Response:
     """The metrics of every worker of this server, added up (:mod:`week05_ml_api.metrics`)."""
-    body, content_type = metrics.exposition()
-    return Response(body, media_type=content_type)
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -1,5 +1,5 @@
 """``GET /model`` (what is being served) and ``POST /admin/reload`` (deploy another model
-without a restart; every worker follows, :mod:`week05_ml_api.deploy`)."""
+without a restart; every worker follows, :meth:`~week05_ml_api.predictor.ModelStore.follow`)."""
 
 from __future__ import annotations
 
@@ -50,12 +50,7 @@ async def reload(
         return await asyncio.to_thread(service.reload, source)
     except Exception as exc:  # any reason a model does not load: the caller is told which
         message = f"{type(exc).__name__}: {exc}"
-        if _missing(exc):
+        # no folder there, or a loader's LookupError (week 6's: no such model, version or alias)
+        if isinstance(exc, FileNotFoundError | NotADirectoryError | LookupError):
             raise ModelNotFound.about("model_dir", "model_found", message, source) from exc
         raise InvalidInput.about("model_dir", "loadable_model", message, source) from exc
-
-
-def _missing(error: Exception) -> bool:
-    """A folder that is not there; a loader's ``LookupError`` (week 6's: no such model, version
-    or alias)."""
-    return isinstance(error, FileNotFoundError | NotADirectoryError | LookupError)
