@@ -100,3 +100,31 @@ def _logging_restored() -> Iterator[None]:
         for name, logger in logging.Logger.manager.loggerDict.items():
             if isinstance(logger, logging.Logger):
                 logger.setLevel(levels.get(name, logging.NOTSET))
+
+
+#: Statuses that refuse a schema-violating request. Schemathesis's own list leaves out 413
+#: (the client sent too much), the answer to a body over the service's cap.
+REFUSALS = (400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429)
+
+
+def schemathesis_run(
+    url: str, *, token: str, folder: Path, examples: int = 25, seed: int = 5, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
+    """Schemathesis (its CLI: its pytest plugin does not run under the course's pytest) on the
+    service at ``url``: requests generated from ``/openapi.json``, valid and invalid, and all
+    its checks (no 5xx, every answer in its declared schema and status, schema-valid requests
+    accepted, schema-violating ones refused, the admin token enforced). ``folder`` holds its
+    configuration and its cache (never the repository). Returns the finished run."""
+    command = [
+        sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json",
+        "--checks", "all", "--max-examples", str(examples), "--seed", str(seed),
+        "--phases", "examples,coverage,fuzzing", "--workers", "2",
+        "--report-dir", str(folder), "-H", f"Authorization: Bearer {token}",
+    ]  # fmt: skip
+    statuses = ", ".join(map(str, REFUSALS))
+    (folder / "schemathesis.toml").write_text(
+        f"[checks.negative_data_rejection]\nexpected-statuses = [{statuses}]\n"
+    )
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, check=False, cwd=folder
+    )

@@ -101,6 +101,7 @@ def test_capstone_serve_answers_with_arm_and_version(production, tmp_path):
     requests, and /metrics counting both arms."""
     import httpx
 
+    from course.testing import schemathesis_run
     from week05_ml_api.process import free_port, running
 
     run, name = production.run, production.settings.model_name
@@ -146,3 +147,9 @@ def test_capstone_serve_answers_with_arm_and_version(production, tmp_path):
                 f"/metrics should count {count} {arm} requests"
             )
         assert json.loads(http.get("/ab").text)["share"] == 0.5
+        # last, since it reloads and splits at random: the composed app's contract holds too
+        checked = tmp_path / "schemathesis"
+        checked.mkdir()
+        done = schemathesis_run(url, token="check-token", folder=checked)
+        assert done.returncode == 0, f"schemathesis found a problem:\n{done.stdout[-6000:]}"
+        assert "Tested: 10" in done.stdout, done.stdout[-2000:]

@@ -144,25 +144,10 @@ def test_a_reload_reaches_every_worker_and_loses_nothing_under_load(
 @pytest.mark.slow
 def test_schemathesis_all_checks_pass(server, tmp_path):
     """Schemathesis generates requests from /openapi.json, valid and invalid, and runs all its
-    checks: no 5xx, every answer matches its declared schema and status, schema-valid requests
-    are accepted, schema-violating ones refused, the auth is enforced. Its CLI is used: its
-    pytest plugin does not run under this pytest."""
-    command = [
-        sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/openapi.json",
-        "--checks", "all", "--max-examples", "25", "--seed", "5",
-        "--phases", "examples,coverage,fuzzing", "--workers", "2",
-        "--report-dir", str(tmp_path), "-H", f"Authorization: Bearer {TOKEN}",
-    ]  # fmt: skip
-    # Over the cap is 413 (the client sent too much), which schemathesis's list of ways to refuse
-    # a schema-violating body leaves out: named here, and only here.
-    (tmp_path / "schemathesis.toml").write_text(
-        "[checks.negative_data_rejection]\n"
-        "expected-statuses = [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]\n"
-    )
-    # cwd: schemathesis keeps a cache folder (.schemathesis/) where it runs; not in the repo
-    done = subprocess.run(
-        command, capture_output=True, text=True, timeout=240, check=False, cwd=tmp_path
-    )
+    checks against the real server (:func:`course.testing.schemathesis_run`)."""
+    from course.testing import schemathesis_run
+
+    done = schemathesis_run(server.url, token=TOKEN, folder=tmp_path)
     assert done.returncode == 0, f"schemathesis found a problem:\n{done.stdout[-6000:]}"
     assert "Tested: 8" in done.stdout and " passed" in done.stdout, done.stdout[-2000:]
 

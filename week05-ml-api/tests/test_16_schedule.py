@@ -87,6 +87,10 @@ def test_an_explicit_offset_is_converted_to_new_york_time(schedule_client):
             id="bad-time",
         ),
         pytest.param({"flight": 0}, 422, "flight", "greater_than_equal", id="bad-number"),
+        # found by schemathesis: a year pandas cannot hold was a 500
+        pytest.param(
+            {"sched_dep": "0280-02-11T16:09:38+15:11"}, 422, "sched_dep", "value_error", id="year"
+        ),
     ],
 )
 def test_what_cannot_be_answered_is_named(schedule_client, change, status, field, rule):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from week03_ml.features import BY_NAME
 
@@ -210,12 +210,22 @@ class ScheduledFlight(BaseModel):
     origin: Literal["JFK", "LGA", "EWR"] = _declared("origin", required=True)
     dest: str = _declared("dest", required=True)
     sched_dep: datetime = Field(
-        description="scheduled departure, New York local time (an explicit offset is converted)"
+        description="scheduled departure, New York local time (an explicit offset is converted), "
+        "in the years 1900-2199",
+        json_schema_extra={"pattern": r"^(19|2[01])\d\d-"},
     )
     tailnum: str | None = Field(
         default=None, min_length=1, max_length=8, description="the plane's tail number, if known"
     )
     distance: float | None = _declared("distance", strict=True)
+
+    @field_validator("sched_dep")
+    @classmethod
+    def _a_year_the_store_can_hold(cls, value: datetime) -> datetime:
+        # pandas' timestamps end in 1677 and 2262: outside them a lookup could not even start
+        if not 1900 <= value.year <= 2199:
+            raise ValueError(f"the year must be between 1900 and 2199, got {value.year}")
+        return value
 
 
 class Prediction(BaseModel):

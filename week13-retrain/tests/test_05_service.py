@@ -52,6 +52,30 @@ def test_the_split_needs_the_token(client):
     assert bad.status_code == 422, f"a share of 1.5 must be refused: {bad.text}"
 
 
+@pytest.mark.parametrize(
+    ("challenger", "status", "rule"),
+    [
+        pytest.param("/nowhere/model", 404, "model_found", id="no-folder"),
+        pytest.param("models:/nobody@challenger", 404, "model_found", id="not-registered"),
+    ],
+)
+def test_a_challenger_that_does_not_load_is_refused_by_name(
+    client, tmp_path, monkeypatch, challenger, status, rule
+):
+    # found by schemathesis: these were 500s, and the split half set
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'empty.db'}")
+    before = client.get("/ab").json()
+    response = client.post(
+        "/admin/split",
+        json={"share": 0.5, "challenger": challenger},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == status, response.text
+    [detail] = response.json()["detail"]
+    assert (detail["field"], detail["rule"], detail["input"]) == ("challenger", rule, challenger)
+    assert client.get("/ab").json() == before, "a refused split changes nothing"
+
+
 def test_answers_name_arm_and_version(client):
     from week05_ml_api.sample import demo_model
     from week13_retrain.assign import assign_arm

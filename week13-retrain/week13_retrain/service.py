@@ -44,6 +44,7 @@ from week05_ml_api.app import Extensions, create_app
 from week05_ml_api.dependencies import AdminDep, RequestLog
 from week05_ml_api.deploy import SharedState
 from week05_ml_api.predictor import PredictionService
+from week05_ml_api.routes.model import ADMIN, LOAD_REFUSED, load_refused
 from week05_ml_api.settings import Settings as ServiceSettings
 from week06_mlflow.serving import load_source
 from week13_retrain.assign import Arm, assign_arm
@@ -204,13 +205,23 @@ async def split_info(request: Request) -> SplitInfo:
     return _info(request)
 
 
-@router.post("/admin/split", response_model=SplitInfo, dependencies=[AdminDep])
+@router.post(
+    "/admin/split",
+    response_model=SplitInfo,
+    dependencies=[AdminDep],
+    responses={**ADMIN, **LOAD_REFUSED},
+)
 async def set_split(request: Request, body: SplitRequest) -> SplitInfo:
-    """Set the challenger's share; load ``challenger`` first when given (off the loop)."""
+    """Set the challenger's share; load ``challenger`` first when given (off the loop). A
+    challenger that does not load is refused as week 5's reload refuses one (404 / 422), and
+    the split stays as it was."""
     ab: ABState = request.app.state.ab
     if body.challenger:
         service = ab.challenger or PredictionService(cache_size=0, load=load_source)
-        await asyncio.to_thread(service.reload, body.challenger)
+        try:
+            await asyncio.to_thread(service.reload, body.challenger)
+        except Exception as exc:
+            raise load_refused(exc, "challenger", body.challenger) from exc
         ab.challenger = service
     ab.share = body.share
     if body.salt:

@@ -9,11 +9,23 @@ from typing import Any
 from fastapi import APIRouter
 
 from week05_ml_api.dependencies import AdminDep, ServiceDep, SettingsDep
-from week05_ml_api.exceptions import InvalidInput, ModelNotFound
+from week05_ml_api.exceptions import InvalidInput, ModelNotFound, ServiceError
 from week05_ml_api.schemas import FieldProblem, ModelInfo, Problem, ReloadRequest, ReloadResult
 from week05_ml_api.schemas import Status as StatusBody
 
 router = APIRouter()
+
+#: The answers of an admin route, and of one that loads a model its caller names (week 13's
+#: split declares them too).
+ADMIN: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "a body that is not JSON text at all"},
+    401: {"model": Problem, "description": "missing or wrong bearer token"},
+    403: {"model": Problem, "description": "admin disabled: no WEEK05_ADMIN_TOKEN"},
+}
+LOAD_REFUSED: dict[int | str, dict[str, Any]] = {
+    404: {"model": FieldProblem, "description": "no model there (folder or registry)"},
+    422: {"model": FieldProblem, "description": "an invalid body, or a model that does not load"},
+}
 
 NOT_READY: dict[int | str, dict[str, Any]] = {
     503: {"model": StatusBody, "description": "no model loaded yet"}
@@ -31,13 +43,7 @@ async def model_info(service: ServiceDep) -> ModelInfo:
     response_model=ReloadResult,
     tags=["admin"],
     dependencies=[AdminDep],
-    responses={
-        400: {"model": Problem, "description": "a body that is not JSON text at all"},
-        401: {"model": Problem, "description": "missing or wrong bearer token"},
-        403: {"model": Problem, "description": "admin disabled: no WEEK05_ADMIN_TOKEN"},
-        404: {"model": FieldProblem, "description": "no model there (folder or registry)"},
-        422: {"model": FieldProblem, "description": "the model is there but does not load"},
-    },
+    responses={**ADMIN, **LOAD_REFUSED},
 )
 async def reload(
     service: ServiceDep, settings: SettingsDep, body: ReloadRequest | None = None
@@ -49,8 +55,14 @@ async def reload(
         # loading takes a while: off the event loop, so requests keep flowing meanwhile
         return await asyncio.to_thread(service.reload, source)
     except Exception as exc:  # any reason a model does not load: the caller is told which
-        message = f"{type(exc).__name__}: {exc}"
-        # no folder there, or a loader's LookupError (week 6's: no such model, version or alias)
-        if isinstance(exc, FileNotFoundError | NotADirectoryError | LookupError):
-            raise ModelNotFound.about("model_dir", "model_found", message, source) from exc
-        raise InvalidInput.about("model_dir", "loadable_model", message, source) from exc
+        raise load_refused(exc, "model_dir", source) from exc
+
+
+def load_refused(error: Exception, field: str, source: str) -> ServiceError:
+    """Why ``source`` (given in ``field``) did not load, as the service's error: 404 when
+    nothing is there (no folder; a loader's ``LookupError``: week 6's for no such model,
+    version or alias), else 422 (it is there but does not load)."""
+    message = f"{type(error).__name__}: {error}"
+    if isinstance(error, FileNotFoundError | NotADirectoryError | LookupError):
+        return ModelNotFound.about(field, "model_found", message, source)
+    return InvalidInput.about(field, "loadable_model", message, source)
