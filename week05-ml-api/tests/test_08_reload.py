@@ -61,3 +61,58 @@ def test_shared_state_reaches_another_process_once_per_change(tmp_path):
     writer.publish({"share": 0.5})
     assert reader.changed() == {"share": 0.5}
     assert not list(tmp_path.glob("*.tmp")), "the temporary file is renamed, never left behind"
+
+
+def test_a_worker_whose_model_was_away_at_start_heals_by_itself(model_dir, tmp_path, monkeypatch):
+    import shutil
+    import time
+
+    from fastapi.testclient import TestClient
+
+    import week05_ml_api.predictor as predictor
+    from week05_ml_api.app import create_app
+    from week05_ml_api.settings import Settings
+
+    monkeypatch.setattr(predictor, "RETRY_FIRST", 0.05)
+    folder = tmp_path / "model"  # not there yet: a volume mounted late, a registry down
+    with TestClient(create_app(Settings(model_dir=folder, _env_file=None))) as client:
+        first = client.get("/health/ready")
+        assert first.status_code == 503 and "model.skops" in first.json()["detail"], first.text
+        shutil.copytree(model_dir, folder)
+        deadline = time.monotonic() + 20
+        while client.get("/health/ready").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert client.get("/health/ready").status_code == 200, "the worker never got its model"
+
+
+def test_a_failed_follow_is_tried_again_later_not_on_every_request(
+    model_dir, other_model_dir, tmp_path, monkeypatch
+):
+    import asyncio
+    import time
+
+    import week05_ml_api.predictor as predictor
+    from week05_ml_api.predictor import ModelStore, load_folder
+
+    monkeypatch.setattr(predictor, "RETRY_FIRST", 0.2)
+    deployer = ModelStore(run_dir=tmp_path)
+    deployer.load(model_dir)
+    tries: list[str] = []
+
+    def flaky(source: str):
+        tries.append(source)
+        if source == str(other_model_dir) and tries.count(source) == 1:
+            raise OSError("the disk is away")
+        return load_folder(source)
+
+    follower = ModelStore(run_dir=tmp_path, load=flaky)
+    follower.start(model_dir)
+    deployer.deploy(other_model_dir)
+    asyncio.run(follower.follow())  # fails: the old model keeps serving
+    asyncio.run(follower.follow())  # too soon: not tried on every request
+    assert follower.require().version != deployer.require().version, "the old model serves"
+    assert tries.count(str(other_model_dir)) == 1 and "disk is away" in (follower.error or "")
+    time.sleep(0.25)
+    asyncio.run(follower.follow())
+    assert follower.require().version == deployer.require().version, "it never followed"
+    assert follower.error is None

@@ -97,7 +97,8 @@ def create_app(
     settings: Settings | None = None, *, extensions: Extensions | None = None
 ) -> FastAPI:
     """The app, with what ``extensions`` adds. Its lifespan loads the model eagerly: a failure
-    leaves the app up, live but not ready, and ``/health/ready`` says why."""
+    leaves the app up, live but not ready, ``/health/ready`` says why, and the load is tried
+    again in the background until it succeeds (:meth:`~week05_ml_api.predictor.ModelStore.heal`)."""
     settings = settings or Settings()
     extensions = extensions or Extensions()
     service = PredictionService(
@@ -112,10 +113,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         metrics.worker_started()
+        healing = None
         try:
             await asyncio.to_thread(service.store.start, settings.model_dir)
         except Exception:
-            log.exception("no model loaded at start-up")
+            log.exception("no model loaded at start-up: trying again in the background")
+            healing = asyncio.create_task(service.store.heal(settings.model_dir))
         # Every object alive now (libraries, the model: ~190,000) out of the garbage collector's
         # sight, once per process: a 1,000-row batch makes enough short-lived objects to start
         # a full collection every few requests, and each walked all of these too (~2 ms per
@@ -124,6 +127,8 @@ def create_app(
             gc.collect()
             gc.freeze()
         yield
+        if healing is not None:
+            healing.cancel()
         metrics.worker_stopped()
         if predictions is not None:
             predictions.close()

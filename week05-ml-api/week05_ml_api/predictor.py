@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +32,9 @@ from week05_ml_api.schemas import EXAMPLE, FlightFeatures, ModelInfo, Prediction
 log = logging.getLogger(__name__)
 
 Columns = Mapping[str, Sequence[Any]]  # feature -> its values, one per flight
+#: A failed load is tried again after this many seconds, then twice as long each time, at most
+#: RETRY_LONGEST: a worker heals by itself once its model can be read again.
+RETRY_FIRST, RETRY_LONGEST = 1.0, 60.0
 
 #: How a model source becomes a model: ``load(source) -> (model, version, pinned)``, where
 #: ``version`` is what the answers name and ``pinned`` loads exactly this model again (a worker
@@ -160,6 +164,8 @@ class ModelStore:
         self._reload_lock = threading.Lock()  # one load at a time; requests never wait on it
         self._follow_lock: asyncio.Lock | None = None  # made in the event loop that uses it
         self._wanted: dict[str, Any] | None = None  # published by another worker, not loaded yet
+        self._retry_at = 0.0  # when a failed follow may try again (time.monotonic())
+        self._wait = RETRY_FIRST  # how long the next failure waits
         #: called after each swap with the previous version and the new model
         self.on_swap: list[Callable[[str | None, LoadedModel], None]] = []
 
@@ -197,30 +203,54 @@ class ModelStore:
             self.marker.publish({"source": self.source, "version": version})
         return previous, version
 
+    async def heal(self, configured: str | Path) -> None:
+        """After a failed :meth:`start` (the registry or the disk was away): try again until a
+        model is loaded, waiting :data:`RETRY_FIRST` seconds, then twice as long each time, at
+        most :data:`RETRY_LONGEST`. The app runs it in the background; readiness says 503 and
+        why until it succeeds."""
+        while self.current is None:
+            await asyncio.sleep(self._backoff())
+            try:
+                await asyncio.to_thread(self.start, configured)
+            except Exception:  # error says why; the next try waits longer
+                continue
+            log.info("model %s loaded on a later try", self.current.version)
+        self._wait = RETRY_FIRST
+
+    def _backoff(self) -> float:
+        wait, self._wait = self._wait, min(2 * self._wait, RETRY_LONGEST)
+        return wait
+
     async def follow(self) -> None:
         """Before answering: load the model another worker published, unless this one serves
         it. Requests that arrive meanwhile wait for that load (the replaced model must not
-        answer them); a failed load is not retried on every request: the old model keeps
-        serving and ``error`` (``/health/ready``) says why."""
+        answer them). A failed load is tried again by a later request, after a wait that
+        doubles each time (:meth:`heal`'s): meanwhile the old model keeps serving and ``error``
+        (``/health/ready``) says why, and a worker whose load failed once still gets the
+        deployed model once it loads."""
         if self.marker is None:
             return
         published = self.marker.changed()
         if published is not None:
-            self._wanted = published
+            self._wanted, self._retry_at, self._wait = published, 0.0, RETRY_FIRST
         if self._wanted is None or self._serves(self._wanted):
+            return
+        if time.monotonic() < self._retry_at:
             return
         if self._follow_lock is None:
             self._follow_lock = asyncio.Lock()
         async with self._follow_lock:
             wanted = self._wanted  # read again: a request before this one may have loaded it
-            if wanted is None or self._serves(wanted):
+            if wanted is None or self._serves(wanted) or time.monotonic() < self._retry_at:
                 return
             try:
                 await asyncio.to_thread(self.load, wanted["source"])
             except Exception:  # the old model keeps serving; error says why
                 log.exception("could not load %s, published by another worker", wanted["source"])
+                self._retry_at = time.monotonic() + self._backoff()
+                return
             if self._wanted is wanted:  # a newer deployment seen meanwhile is still to load
-                self._wanted = None
+                self._wanted, self._wait = None, RETRY_FIRST
 
     def _serves(self, deployment: Mapping[str, Any]) -> bool:
         return self.current is not None and self.current.version == deployment["version"]
