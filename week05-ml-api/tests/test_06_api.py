@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -275,3 +277,23 @@ def test_readme_examples_are_valid_requests(client):
     # the OpenAPI document leaves out null values (FastAPI writes it with exclude_none)
     sent = json.loads((examples / "flight.json").read_text())
     assert schema["examples"][0] == {k: v for k, v in sent.items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "field"),
+    [
+        pytest.param("/predict", {"carrier": "\ud800"}, 422, "carrier", id="predict"),
+        pytest.param("/admin/reload", {"model_dir": "\ud800"}, 404, "model_dir", id="reload"),
+    ],
+)
+def test_a_lone_surrogate_is_a_named_4xx_not_a_500(client, rows, path, body, status, field):
+    # JSON may escape a lone surrogate ("\ud800"); UTF-8 cannot encode it: echoing it was a 500
+    payload = {**rows[0], **body} if path == "/predict" else body
+    text = json.dumps(payload)  # ASCII, the surrogate escaped, as a client library sends it
+    headers = {"Authorization": "Bearer test-token", "Content-Type": "application/json"}
+    answer = client.post(path, content=text, headers=headers)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["detail"][0]["field"] == field
+    assert answer.json()["detail"][0]["input"] == "\ud800"
+    ready = client.get("/health/ready")
+    assert ready.status_code == 200, f"readiness broke after the request: {ready.text}"

@@ -18,7 +18,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 
 from week05_ml_api import metrics
 from week05_ml_api.dependencies import Extensions
@@ -40,7 +39,7 @@ from week05_ml_api.predlog import PredictionLog
 from week05_ml_api.routes import health, model
 from week05_ml_api.routes.predict import predict_router
 from week05_ml_api.schedule import FeatureStore
-from week05_ml_api.schemas import Status
+from week05_ml_api.schemas import JSONAnswer, Status
 from week05_ml_api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,7 +70,7 @@ def _jsonable(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return safe
 
 
-async def service_error(request: Request, exc: Exception) -> JSONResponse:
+async def service_error(request: Request, exc: Exception) -> JSONAnswer:
     """Any :class:`ServiceError`, answered with its status and body."""
     assert isinstance(exc, ServiceError)
     code = status_of(exc, HTTP_STATUS, 500)
@@ -81,13 +80,13 @@ async def service_error(request: Request, exc: Exception) -> JSONResponse:
         body = {"detail": _jsonable(exc.details)}
     else:
         body = {"detail": str(exc)}
-    return JSONResponse(status_code=code, content=body)
+    return JSONAnswer(status_code=code, content=body)
 
 
-async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def validation_error(request: Request, exc: Exception) -> JSONAnswer:
     """FastAPI's own 422 (a typed body that does not validate), in the API's shape."""
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse(status_code=422, content={"detail": _jsonable(error_details(exc.errors()))})
+    return JSONAnswer(status_code=422, content={"detail": _jsonable(error_details(exc.errors()))})
 
 
 __all__ = ["HTTP_STATUS", "Extensions", "create_app"]
@@ -138,6 +137,7 @@ def create_app(
         version="1.0.0",
         description="Probability that a flight from New York arrives more than 15 minutes late.",
         lifespan=lifespan,
+        default_response_class=JSONAnswer,
     )
     app.state.settings = settings
     app.state.service = service

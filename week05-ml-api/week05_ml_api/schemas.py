@@ -7,9 +7,11 @@ unknown or misspelt field (``extra="forbid"``) is a 422 naming the field and the
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from week03_ml.features import BY_NAME
@@ -318,3 +320,13 @@ class Problem(BaseModel):
     """The body of an error that concerns the request as a whole (401, 403, 413)."""
 
     detail: str
+
+
+class JSONAnswer(JSONResponse):
+    """The API's JSON answers, written with every non-ASCII character escaped: an answer that
+    quotes a caller's text (a 422's ``input``, a failed reload's path) stays valid JSON in
+    UTF-8 even when that text holds a lone surrogate (``"\\ud800"``), which UTF-8 cannot encode
+    (it was a 500)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, allow_nan=False, separators=(",", ":")).encode("ascii")

@@ -4,13 +4,12 @@ Prometheus scrapes)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from week05_ml_api import metrics
 from week05_ml_api.dependencies import ServiceDep
 from week05_ml_api.health import readiness
-from week05_ml_api.schemas import Status
+from week05_ml_api.schemas import JSONAnswer, Status
 
 router = APIRouter(tags=["health"])
 
@@ -26,11 +25,11 @@ async def live() -> Status:
     response_model=Status,
     responses={503: {"model": Status, "description": "no model loaded (yet), and why"}},
 )
-async def ready(service: ServiceDep) -> JSONResponse:
+async def ready(service: ServiceDep) -> JSONAnswer:
     """200 once a model is loaded (readiness: send traffic), else 503 with the reason."""
     current = service.store.current
     code, body = readiness(current.version if current else None, service.store.error)
-    return JSONResponse(status_code=code, content=body.model_dump())
+    return JSONAnswer(status_code=code, content=body.model_dump())
 
 
 @router.get(
