@@ -45,6 +45,35 @@ def cache(solution: Callable[[str], ModuleType]) -> ModuleType:
     return solution("cache")
 
 
+@pytest.fixture
+def schedule_route(solution: Callable[[str], ModuleType]) -> ModuleType:
+    return solution("schedule_route")
+
+
+@pytest.fixture
+def dockerfile(solution_file: Callable[[str], Path]) -> Path:
+    """The service's Dockerfile: the reference's, or yours in ``exercises/Dockerfile``."""
+    return solution_file("Dockerfile")
+
+
+@pytest.fixture(scope="session")
+def online_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Week 4's online store in a SQLite file: 20-23 January loaded, features materialised as
+    of 23 January only (~3 s, once per session)."""
+    import datetime as dt
+
+    from week04_sql.db import make_engine
+    from week04_sql.load import days_of, load_days
+    from week04_sql.online import materialize
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('online')}/store.db"
+    engine = make_engine(url)
+    load_days(engine, days_of(1, range(20, 24)))
+    materialize(engine, dt.date(2013, 1, 23))
+    engine.dispose()
+    return url
+
+
 @pytest.fixture(scope="session")
 def flights() -> pd.DataFrame:
     """1-28 January 2013 with week 3's features (~24,000 real flights, ~3 s)."""

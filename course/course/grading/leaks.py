@@ -5,6 +5,12 @@ may hold a line of the reference function's body. Lines are compared after norma
 fragments (a whole line, or a ````code```` span) are parsed and every plain name is renamed, so
 ``ts.astimezone(ZoneInfo(TZ)).date()`` gives away ``logical.astimezone(ZoneInfo(TZ)).date()``.
 Short fragments (``x is None``, ``len(df)``) are ideas, not answers, and are allowed.
+
+A file exercise (a Dockerfile) has its contract in ``#`` comments: each line of its stub, comment
+or not, and each hint step is compared with the reference file's lines (each physical line and
+each instruction whole, comments left out), spaces, case and an exec form's quotes and brackets
+aside. A line of fewer than :data:`MIN_WORDS` words (``USER app``) is an idea, not an answer; a
+stub that is the reference copied is caught line by line.
 """
 
 from __future__ import annotations
@@ -22,11 +28,14 @@ from pathlib import Path
 
 from course.grading.hints import load_hints
 from course.grading.signatures import public_definitions, stub_files
-from course.grading.targets import load_module
+from course.grading.targets import COMMENT, exercise_files, load_module
 from course.paths import module_name
 
 #: A normalised fragment must have at least this many tokens to count as a line of code.
 MIN_TOKENS = 6
+#: A line of a file exercise's reference must have at least this many words to be an answer.
+MIN_WORDS = 3
+_EXEC_FORM = re.compile(r"[\"'\[\],\\]")
 _SPANS = re.compile(r"``(.+?)``|`([^`]+)`")
 _STEPS = re.compile(r"^\s*Steps\s*:", re.MULTILINE)
 
@@ -183,11 +192,72 @@ def week_leaks(week_dir: Path) -> list[str]:
                 if _STEPS.search(doc):
                     problems.append(f"{where}: {doc_owner} has a Steps: list (give hints instead)")
                 problems += map(str, find_leaks_in(doc, lines, f"{where}: {doc_owner}"))
+    file_problems, every_file_line = _file_leaks(week_dir)
+    problems += file_problems
     for exercise, steps in load_hints(week_dir).items():
         for number, step in enumerate(steps, 1):
             where = f"{week_dir.name}/exercises/hints.toml: [{exercise}] step {number}"
             problems += map(str, find_leaks_in(step, every_line, where))
+            problems += map(str, find_file_leaks_in(step, every_file_line, where))
     return problems
+
+
+def _file_leaks(week_dir: Path) -> tuple[list[str], dict[str, str]]:
+    """The lines of the week's file stubs that give away a reference line, and every line of
+    the references (for the hints)."""
+    problems: list[str] = []
+    every_line: dict[str, str] = {}
+    for name, reference in exercise_files(week_dir).items():
+        stub = week_dir / "exercises" / name
+        if not reference.is_file() or not stub.is_file():
+            continue  # the signature check reports it
+        lines = reference_file_lines(reference.read_text(encoding="utf-8"))
+        every_line.update(lines)
+        where = f"{week_dir.name}/exercises/{name}"
+        problems += map(str, find_file_leaks_in(stub.read_text(encoding="utf-8"), lines, where))
+    return problems, every_line
+
+
+def file_key(text: str) -> str | None:
+    """A line of a file exercise as compared: quotes, brackets, commas and backslashes dropped,
+    spaces collapsed, lower case; None when it has fewer than :data:`MIN_WORDS` words."""
+    words = _EXEC_FORM.sub(" ", text).lower().split()
+    return " ".join(words) if len(words) >= MIN_WORDS else None
+
+
+def reference_file_lines(text: str) -> dict[str, str]:
+    """The compared form of a file exercise's reference lines -> the line: every physical line
+    that is not a comment, and every instruction continued over several lines, whole."""
+    lines: dict[str, str] = {}
+    parts: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(COMMENT):
+            continue  # a comment inside a continued instruction does not end it either
+        part = line.removesuffix("\\").strip()
+        parts.append(part)
+        candidates = [part] if line.endswith("\\") else [part, " ".join(parts)]
+        for candidate in candidates:
+            key = file_key(candidate)
+            if key is not None:
+                lines.setdefault(key, candidate)
+        if not line.endswith("\\"):
+            parts = []
+    return lines
+
+
+def find_file_leaks_in(text: str, lines: dict[str, str], where: str) -> list[Leak]:
+    """Every line of ``text`` (a comment's text without its ``#``), or fragment of a line, that
+    is a line of the reference file."""
+    leaks = []
+    for raw in text.splitlines():
+        line = raw.strip().removeprefix(COMMENT).strip()
+        for fragment in dict.fromkeys([line, *prose_fragments(line)]):
+            key = file_key(fragment)
+            if key is not None and key in lines:
+                leaks.append(Leak(where, fragment, lines[key]))
+                break  # one leak per line is enough to say
+    return leaks
 
 
 def _docstrings(name: str, obj: object) -> Iterable[tuple[str, str]]:

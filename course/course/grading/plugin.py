@@ -10,8 +10,10 @@ Checks declare their grading beside them::
 
 and reach the code under test through fixtures built on ``solution``, which loads the week's
 module from the reference package (the default) or from the learner's ``exercises/`` folder
-(``--course-target=exercises``, what ``course grade`` uses). A test without ``points`` is a check
-of the reference only (data checks, notebooks, model quality) and is not graded.
+(``--course-target=exercises``, what ``course grade`` uses). An exercise that is a file, not a
+module (a Dockerfile), is reached the same way through ``solution_file``, which gives its path
+(see :mod:`course.grading.targets`). A test without ``points`` is a check of the reference only
+(data checks, notebooks, model quality) and is not graded.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import IO, Any
 
 import pytest
 
-from course.grading.targets import TARGETS, load_module
+from course.grading.targets import TARGETS, Target, load_file, load_module
 
 _RESULTS_KEY = pytest.StashKey[IO[str]]()
 _PHASES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
@@ -321,16 +323,34 @@ def week_dir_of(path: Path) -> Path:
     raise LookupError(f"{path} is not inside a week folder (no pyproject.toml above it)")
 
 
+def _graded(request: pytest.FixtureRequest) -> tuple[Path, Target, Path | None]:
+    """The week of the requesting check, the target graded, and a custom exercises folder."""
+    custom = request.config.getoption("course_exercises_dir")
+    target: Target = request.config.getoption("course_target")
+    return week_dir_of(request.path), target, Path(custom).resolve() if custom else None
+
+
 @pytest.fixture
 def solution(request: pytest.FixtureRequest) -> Callable[[str], ModuleType]:
     """``solution("clean")`` is the week's ``clean`` module: the reference or the learner's."""
-    week_dir = week_dir_of(request.path)
-    target = request.config.getoption("course_target")
-    custom = request.config.getoption("course_exercises_dir")
-    exercises_dir = Path(custom).resolve() if custom else None
+    week_dir, target, exercises_dir = _graded(request)
 
     def load(name: str) -> ModuleType:
         return load_module(week_dir, name, target, exercises_dir)
+
+    return load
+
+
+@pytest.fixture
+def solution_file(request: pytest.FixtureRequest) -> Callable[[str], Path]:
+    """``solution_file("Dockerfile")`` is the path of the week's file exercise ``Dockerfile``:
+    the reference's (where the week's ``tests/exercise-files.toml`` says) or the learner's
+    ``exercises/Dockerfile``. A stub that is still only comments raises ``NotImplementedError``:
+    every check of it is TODO."""
+    week_dir, target, exercises_dir = _graded(request)
+
+    def load(name: str) -> Path:
+        return load_file(week_dir, name, target, exercises_dir)
 
     return load
 

@@ -2,7 +2,10 @@
 exist in the reference module with exactly the same signature.
 
 The course hand-writes its stubs (richer docstrings, step-by-step TODOs than a generator could
-produce) and lets this check guard them; the suite runs it for every week.
+produce) and lets this check guard them; the suite runs it for every week. A file exercise (a
+Dockerfile, listed in the week's ``tests/exercise-files.toml``) has no signature: its stub must
+exist beside the Python ones and its reference where the table says, and every file of
+``exercises/`` that is not Python must be listed there, so none is graded by nobody.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import inspect
 from pathlib import Path
 from types import ModuleType
 
-from course.grading.targets import load_module
+from course.grading.targets import FILES_TABLE, exercise_files, load_module
 from course.paths import module_name
 
 
@@ -41,10 +44,14 @@ def _signature(obj: object) -> str:
 
 def compare_stubs(week_dir: Path, exercises_dir: Path | None = None) -> list[str]:
     """Differences between a week's stubs and its reference; an empty list means they agree."""
-    problems: list[str] = []
     folder = exercises_dir or week_dir / "exercises"
+    try:
+        listed = exercise_files(week_dir)
+    except ValueError as exc:
+        return [str(exc)]
+    problems = _compare_files(week_dir, folder, listed)
     files = stub_files(week_dir) if exercises_dir is None else sorted(folder.glob("[!_]*.py"))
-    if not files:
+    if not files and not listed:
         return [f"{week_dir.name}: no exercise stubs in {folder}"]
     for path in files:
         name = path.stem
@@ -67,4 +74,25 @@ def compare_stubs(week_dir: Path, exercises_dir: Path | None = None) -> list[str
                     f"{where}: {fname}{_signature(obj)} differs from the reference "
                     f"{fname}{_signature(ref_obj)}"
                 )
+    return problems
+
+
+def _compare_files(week_dir: Path, folder: Path, files: dict[str, Path]) -> list[str]:
+    """What is wrong with the week's file exercises (``files``, from the table): a stub or a
+    reference missing, a file of the exercises folder that is not Python and not listed."""
+    problems = []
+    for name, reference in files.items():
+        if not (folder / name).is_file():
+            problems.append(f"{week_dir.name}/exercises/{name}: the stub is missing")
+        if not reference.is_file():
+            problems.append(
+                f"{week_dir.name}/exercises/{name}: its reference {reference} is missing"
+            )
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        known = path.suffix == ".py" or path.name == "hints.toml" or path.name in files
+        if path.is_file() and not known and not path.name.startswith((".", "_")):
+            problems.append(
+                f"{week_dir.name}/exercises/{path.name}: not Python and not listed in "
+                f"{FILES_TABLE}: which reference grades it?"
+            )
     return problems

@@ -1,7 +1,8 @@
 """``POST /predict``, ``/predict/batch`` and ``/predict/schedule``, on the service and the
 request log that :class:`~week05_ml_api.dependencies.Extensions` provides.
 
-``/predict`` and ``/predict/schedule`` are plain FastAPI: a typed body and a typed answer.
+``/predict`` is plain FastAPI: a typed body and a typed answer; so is ``/predict/schedule``, in
+a module of its own (:mod:`week05_ml_api.schedule_route`, exercise 6), included here.
 ``/predict/batch`` reads its body itself (its two forms still declared, in ``openapi_extra``)
 and validates it with pydantic straight from the bytes
 (:func:`~week05_ml_api.schemas.parse_batch`): FastAPI's ``json.loads`` first would cost more
@@ -10,7 +11,6 @@ than predicting 1,000 flights. Its answer is written by orjson, not validated ag
 
 # no `from __future__ import annotations`: FastAPI reads the routes' Annotated parameters,
 # made in predict_router, at run time
-import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
@@ -18,10 +18,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
 from week05_ml_api.batch import check_batch_size
-from week05_ml_api.dependencies import Extensions, FeatureStoreDep, RequestLog
+from week05_ml_api.dependencies import Extensions, RequestLog
 from week05_ml_api.errors import error_details
 from week05_ml_api.exceptions import InvalidInput
 from week05_ml_api.predictor import PredictionService
+from week05_ml_api.schedule_route import schedule_router
 from week05_ml_api.schemas import (
     FEATURES,
     BatchColumns,
@@ -31,8 +32,6 @@ from week05_ml_api.schemas import (
     FlightFeatures,
     Prediction,
     Problem,
-    ScheduledFlight,
-    SchedulePrediction,
     Status,
     parse_batch,
 )
@@ -72,11 +71,11 @@ def _named(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 def predict_router(extensions: Extensions, max_batch: int) -> APIRouter:
     """The prediction routes; ``max_batch`` is the app's cap (413 beyond it)."""
-    router = APIRouter(prefix="/predict", tags=["predict"])
+    router = APIRouter(tags=["predict"])
     Service = Annotated[PredictionService, Depends(extensions.service)]
     Log = Annotated[RequestLog, Depends(extensions.request_log)]
 
-    @router.post("", response_model=Prediction, responses={**NOT_READY, **INVALID})
+    @router.post("/predict", response_model=Prediction, responses={**NOT_READY, **INVALID})
     async def predict(flight: FlightFeatures, service: Service, log: Log) -> Prediction:
         """One flight: the probability that it arrives more than 15 minutes late."""
         answer = service.predict_one(flight)
@@ -84,7 +83,7 @@ def predict_router(extensions: Extensions, max_batch: int) -> APIRouter:
         return answer
 
     @router.post(
-        "/batch",
+        "/predict/batch",
         response_model=BatchPrediction,
         responses={
             **NOT_READY,
@@ -112,29 +111,7 @@ def predict_router(extensions: Extensions, max_batch: int) -> APIRouter:
         log.record(result.model_version, result.threshold, rows, result.probabilities)
         return Response(result.to_json(), media_type="application/json")
 
-    @router.post(
-        "/schedule",
-        response_model=SchedulePrediction,
-        responses={
-            **NOT_READY,
-            **INVALID,
-            404: {
-                "model": FieldProblem,
-                "description": "the online store has no features as of that date, or has never "
-                "seen the route (and the request gives no distance)",
-            },
-        },
-    )
-    async def predict_schedule(
-        flight: ScheduledFlight, service: Service, store: FeatureStoreDep, log: Log
-    ) -> SchedulePrediction:
-        """The schedule only: the online store (week 4) supplies the other features, as of the
-        flight's date; the answer shows them."""
-        features = await asyncio.to_thread(store.features, flight)  # database reads: off the loop
-        answer = service.predict_one(features)
-        log.record(
-            answer.model_version, answer.threshold, [features.__dict__], [answer.probability]
-        )
-        return SchedulePrediction(**answer.model_dump(), features=features)
-
+    # the name is read each time an app is built: `--mine` and the graded checks put the
+    # learner's schedule_router in its place
+    router.include_router(schedule_router(extensions))
     return router
