@@ -291,6 +291,43 @@ def test_the_rates_are_read_through_the_primary_key(store):
     assert all("feature" in line and "group_key" in line for line in searched), plan
 
 
+def test_one_flight_is_one_statement_that_serves_what_a_batch_serves(store):
+    """A service's request (one flight) is one SELECT returning one row, every table joined on
+    its key: online_rates twice per rate (the flight's group, and ''), each an index search on
+    all three columns of its key, never a scan. A batch reads each table once for all its
+    flights. Flight by flight, both serve the same features: every tenth flight of 1 January
+    (no history yet: every group gets the '' row) and of 5 January (four days of it)."""
+    from week04_sql.online import RATES, lookup, online_rates, schedule_of
+
+    with store.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"ANALYZE {online_rates.name}")  # as autovacuum would
+        lookup(conn, _one())  # the first lookup through an engine looks for the store's tables
+    with Statements(store) as statements, store.connect() as conn:
+        lookup(conn, _one(when="2013-01-05 07:30"))
+    assert len(statements.selects()) == 1 and statements.rows_read() == 1, statements.run
+    ((sql, params),) = statements.selects()
+    sqlite = store.dialect.name == "sqlite"
+    with store.connect() as conn:  # the plan of the statement as run, with its parameters
+        explain = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
+        plan = [str(row[-1]) for row in conn.exec_driver_sql(explain + sql, params)]
+    scans = ("SCAN online_rates", "Seq Scan on online_rates")  # SQLite's, PostgreSQL's
+    assert not any(scan in line for scan in scans for line in plan), plan
+    index = "sqlite_autoindex_online_rates_" if sqlite else "pk_online_rates"
+    assert sum(index in line for line in plan) == 2 * len(RATES), plan
+    # SQLite: (as_of=? AND feature=? AND group_key=?); PostgreSQL: the Index Cond line after
+    conditions = [line for line in plan if (index if sqlite else "as_of =") in line]
+    assert len(conditions) == 2 * len(RATES), plan
+    assert all("feature" in line and "group_key" in line for line in conditions), plan
+    with store.connect() as conn:
+        for day in (dt.date(2013, 1, 1), dt.date(2013, 1, 5)):
+            schedule = schedule_of(conn, day, day).drop(columns="distance")
+            batch = lookup(conn, schedule)
+            for i in range(0, len(schedule), 10):
+                one = lookup(conn, schedule.iloc[[i]])
+                pd.testing.assert_frame_equal(one, batch.iloc[[i]], obj=f"flight {i} of {day}")
+
+
 def test_a_materialisation_after_a_lookup_is_seen_by_the_next(store):
     """The routes kept in memory are those of the store's current version: re-measuring a
     route and materializing the day changes the distance the very next lookup serves."""

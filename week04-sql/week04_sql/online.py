@@ -11,12 +11,14 @@ date, what the model needs, written after each day's load by :func:`materialize`
 * ``online_weather``: per airport and hour, the reading and the recent-weather features;
 * ``online_routes``: the distance of each route (the latest one seen);
 * ``online_versions``: the checksum of ``online_routes`` as the last materialisation left it,
-  so a process that keeps the routes in memory knows when to read them again.
+  so a reader that keeps the routes in memory knows when to read them again (:func:`lookup`
+  keeps none: it reads each flight's route by key).
 
 The planes come straight from the warehouse's ``planes`` table. :func:`lookup` turns schedule
-rows into the model's 30 features with a few point reads (one per table, however many groups
-and routes the store holds), and :func:`skew_check` proves them equal to week03's
-``build_features`` for every flight of a period.
+rows into the model's 30 features with point reads by primary key, however many groups and
+routes the store holds (one statement for one flight, one per table for a batch), and
+:func:`skew_check` proves them equal to week03's ``build_features`` for every flight of a
+period.
 
 Everything a value depends on (keys, windows, smoothing) is read from week03's registry, as in
 :mod:`week04_sql.features`.
@@ -341,17 +343,59 @@ def schedule_of(conn: Connection, start: dt.date, end: dt.date) -> pd.DataFrame:
     return rows
 
 
-#: The routes a lookup needs, kept in the process under the checksum they were read with (one
-#: entry: the latest). A materialisation that changes a route writes a new checksum, so the
-#: next lookup reads the routes again: never stale, whichever process materialised.
-_routes_cache: dict[str, dict[tuple[str, str], float]] = {}
-
 #: The engines through which :func:`lookup` has seen the store's tables (a store is never
 #: dropped while it serves).
 _engines_with_store: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 # A lookup's statements, built once (building one takes longer than the database takes to
 # answer it): a call only binds its values, each IN list expanding to as many as it has.
+
+
+@functools.cache
+def _one_flight(rates: tuple[str, ...]) -> sa.Select[Any]:
+    """One flight's stored features as one row: the flight's keys, bound as a one-row
+    ``request`` (``day``, ``origin``, ``dest``, ``time_hour``, ``tailnum`` and, under each
+    rate's name, the flight's group), joined to each table on its primary key. A rate is its
+    group's value or, for a group without a row of its own, the ``''`` row's; ``stored`` is
+    false when the store has no rates as of ``day``. Built once per list of rates (a check may
+    swap :data:`RATES`)."""
+    request = sa.select(
+        sa.bindparam("day", type_=Date).label("day"),
+        sa.bindparam("origin", type_=String).label("origin"),
+        sa.bindparam("dest", type_=String).label("dest"),
+        sa.bindparam("time_hour", type_=DateTime).label("time_hour"),
+        sa.bindparam("tailnum", type_=String).label("tailnum"),
+        *(sa.bindparam(name, type_=String).label(name) for name in rates),
+    ).subquery("request")
+    w, p, r = online_weather, planes, online_routes
+    joined = (
+        request.outerjoin(
+            w, (w.c.origin == request.c.origin) & (w.c.time_hour == request.c.time_hour)
+        )
+        .outerjoin(p, p.c.tailnum == request.c.tailnum)
+        .outerjoin(r, (r.c.origin == request.c.origin) & (r.c.dest == request.c.dest))
+    )
+    values, stored = [], []
+    for name in rates:
+        group, every = online_rates.alias(f"{name}_group"), online_rates.alias(f"{name}_all")
+        for rows, key in ((group, request.c[name]), (every, sa.literal(""))):
+            joined = joined.outerjoin(
+                rows,
+                (rows.c.as_of == request.c.day)
+                & (rows.c.feature == name)
+                & (rows.c.group_key == key),
+            )
+        # NULL only where the group has no row: a rate's value is NULL in all its rows of a
+        # day (no flight labelled before it) or in none
+        values.append(sa.func.coalesce(group.c.value, every.c.value).label(name))
+        stored.append(every.c.as_of.is_not(None))
+    return sa.select(
+        *(w.c[name] for name in WEATHER_FEATURES),
+        *(p.c[column].label(name) for name, column in PLANE_COLUMNS.items()),
+        r.c.distance,
+        *values,
+        sa.and_(*stored).label("stored"),
+    ).select_from(joined)
 
 
 @functools.cache
@@ -397,8 +441,9 @@ _weather_of = sa.select(
 _planes_of = sa.select(planes.c.tailnum, *(planes.c[c] for c in PLANE_COLUMNS.values())).where(
     planes.c.tailnum.in_(sa.bindparam("tailnums", expanding=True))
 )
-_routes_version = sa.select(online_versions.c.checksum).where(
-    online_versions.c.table_name == online_routes.name
+_routes_of = sa.select(online_routes).where(
+    online_routes.c.origin.in_(sa.bindparam("origins", expanding=True)),
+    online_routes.c.dest.in_(sa.bindparam("dests", expanding=True)),
 )
 
 
@@ -411,10 +456,11 @@ def lookup(conn: Connection, schedule: pd.DataFrame) -> pd.DataFrame:
     the weather of its scheduled hour as loaded (NaN where no reading is loaded yet, as in
     training), and its plane's columns (NaN for an unknown plane, as in training).
 
-    A few point reads, however many groups and routes the store holds: the flights' rates by
-    the key of ``online_rates`` (as_of, feature, group_key), their weather hours and planes
-    by primary key, and the routes' version (the routes themselves are kept in the process
-    until a materialisation changes them).
+    Point reads only, however many groups and routes the store holds: the rates by the key of
+    ``online_rates`` (as_of, feature, group_key), the weather hour, the plane and the route by
+    primary key. One flight (a service's request) is one statement that joins them all; a
+    batch reads each table once for its flights' distinct keys (the rates once per day), so a
+    day's flights in one call cost little more than a few.
 
     Raises :class:`StoreNotReady` naming the date when the store has no rates as of a flight's
     date, and :class:`UnknownRoute` naming the route when a distance is needed and unknown.
@@ -429,13 +475,39 @@ def lookup(conn: Connection, schedule: pd.DataFrame) -> pd.DataFrame:
     out: dict[str, Any] = {
         name: schedule[name].to_numpy() for name in ("carrier", "origin", "dest")
     }
-    out["dep_hour"] = sched.hour.to_numpy()
-    out["day_of_week"] = sched.dayofweek.to_numpy()
-    time_hour = sched.tz_convert("UTC").tz_localize(None).floor("h").to_pydatetime()
-    _add_rates(conn, out, list(sched.date))
-    _add_weather(conn, out, list(out["origin"]), list(time_hour))
-    _add_planes(conn, out, list(schedule["tailnum"]))
-    _add_distance(conn, out, schedule)
+    local = sched.tz_localize(None)  # the wall clock: its fields need no time-zone rules
+    out["dep_hour"] = local.hour.to_numpy()
+    out["day_of_week"] = local.dayofweek.to_numpy()
+    # what each flight is read by: its date, airports, UTC hour (naive, as stored), plane and
+    # its group for each rate (as online_rates writes it, '' for a rate without keys)
+    keys: dict[str, list[Any]] = {
+        "day": list(local.date),
+        "origin": out["origin"].tolist(),
+        "dest": out["dest"].tolist(),
+        "time_hour": sched.tz_convert(None).to_numpy().astype("datetime64[h]").tolist(),
+        "tailnum": [t if isinstance(t, str) else None for t in schedule["tailnum"]],
+    }
+    for f in RATES:
+        groups = (
+            zip(*(out[k].tolist() for k in f.keys), strict=True) if f.keys else [()] * len(sched)
+        )
+        keys[f.name] = [group_key(g) for g in groups]
+    found = _read_one(conn, keys) if len(schedule) == 1 else _read_many(conn, keys)
+    for name, values in found.items():
+        if name == "plane_engine":  # a category: NaN where unknown, as in training
+            out[name] = np.array([nan if v is None else v for v in values], dtype=object)
+        elif name != "distance":
+            out[name] = np.array(values, dtype="float64")
+    if "distance" in schedule.columns:
+        out["distance"] = schedule["distance"].astype("float64").to_numpy()
+    else:
+        routes = zip(keys["origin"], keys["dest"], strict=True)
+        unknown = sorted({r for r, d in zip(routes, found["distance"], strict=True) if d is None})
+        if unknown:
+            raise UnknownRoute(
+                f"no flight has flown {unknown[0][0]}-{unknown[0][1]} yet: its distance is unknown"
+            )
+        out["distance"] = np.array(found["distance"], dtype="float64")
     return pd.DataFrame({name: out[name] for name in FEATURES}, index=schedule.index)
 
 
@@ -451,91 +523,63 @@ def _require_store(conn: Connection) -> None:
     _engines_with_store.add(conn.engine)
 
 
-def _add_rates(conn: Connection, out: dict[str, Any], days: list[dt.date]) -> None:
-    # each flight's group for each rate, as online_rates writes it ('' for a rate without keys)
-    keys: dict[str, list[str]] = {}
-    for f in RATES:
-        groups = (
-            zip(*(out[k].tolist() for k in f.keys), strict=True) if f.keys else [()] * len(days)
-        )
-        keys[f.name] = [group_key(g) for g in groups]
+def _not_ready(day: dt.date) -> StoreNotReady:
+    return StoreNotReady(
+        f"the online store has no features as of {day}: "
+        f"materialize {day} after loading the day before it"
+    )
+
+
+def _read_one(conn: Connection, keys: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """One flight's stored features (name -> a list of its one value) in one statement: one
+    round trip to the server. On PostgreSQL, psycopg prepares it after its first few runs on a
+    connection, and the server then reuses its plan instead of planning the joins again."""
+    rates = tuple(f.name for f in RATES)
+    row = conn.execute(_one_flight(rates), {k: v[0] for k, v in keys.items()}).one()
+    if not row.stored:
+        raise _not_ready(keys["day"][0])
+    return {name: [value] for name, value in row._mapping.items() if name != "stored"}
+
+
+def _read_many(conn: Connection, keys: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """A batch's stored features (name -> one value per flight): each table read once for the
+    batch's distinct keys, the rates once per day."""
+    found: dict[str, list[Any]] = {}
+    days = keys["day"]
     rows_of: dict[dt.date, list[int]] = {}  # the flights of each day, by position
     for i, day in enumerate(days):
         rows_of.setdefault(day, []).append(i)
     values: dict[tuple[dt.date, str, str], float | None] = {}
-    for day, rows in sorted(rows_of.items()):  # a statement per day: one for one flight
-        wanted = {name: sorted({groups[i] for i in rows} - {""}) for name, groups in keys.items()}
+    for day, rows in sorted(rows_of.items()):
+        wanted = {f.name: sorted({keys[f.name][i] for i in rows} - {""}) for f in RATES}
         stored = conn.execute(_rates_of(tuple(wanted)), {"day": day, **wanted}).all()
         if not any(key == "" for _, _, key, _ in stored):
-            raise StoreNotReady(
-                f"the online store has no features as of {day}: "
-                f"materialize {day} after loading the day before it"
-            )
+            raise _not_ready(day)
         values |= {(as_of, feature, key): value for as_of, feature, key, value in stored}
     for f in RATES:
         # a group without a row of its own (no earlier flight) gets the '' row: every flight
-        out[f.name] = np.array(
-            [
-                values.get((day, f.name, key), values[(day, f.name, "")])
-                for day, key in zip(days, keys[f.name], strict=True)
-            ],
-            dtype="float64",
-        )
+        found[f.name] = [
+            values.get((day, f.name, key), values[(day, f.name, "")])
+            for day, key in zip(days, keys[f.name], strict=True)
+        ]
+    hours = {"origins": sorted(set(keys["origin"])), "hours": sorted(set(keys["time_hour"]))}
+    readings = {(row[0], row[1]): row[2:] for row in conn.execute(_weather_of, hours)}
+    wanted_hours = zip(keys["origin"], keys["time_hour"], strict=True)
+    found |= _columns(WEATHER_FEATURES, [readings.get(hour) for hour in wanted_hours])
+    tails = {"tailnums": sorted({t for t in keys["tailnum"] if t is not None})}
+    by_tail = {row[0]: row[1:] for row in conn.execute(_planes_of, tails)}
+    found |= _columns(list(PLANE_COLUMNS), [by_tail.get(t) for t in keys["tailnum"]])
+    airports = {"origins": sorted(set(keys["origin"])), "dests": sorted(set(keys["dest"]))}
+    distances = {(origin, dest): d for origin, dest, d in conn.execute(_routes_of, airports)}
+    routes = zip(keys["origin"], keys["dest"], strict=True)
+    found["distance"] = [distances.get(route) for route in routes]
+    return found
 
 
-def _add_weather(
-    conn: Connection, out: dict[str, Any], origin: list[str], time_hour: list[dt.datetime]
-) -> None:
-    stored = conn.execute(
-        _weather_of, {"origins": sorted(set(origin)), "hours": sorted(set(time_hour))}
-    )
-    readings = {(row[0], row[1]): row[2:] for row in stored}
-    found = [readings.get(hour) for hour in zip(origin, time_hour, strict=True)]
-    for i, name in enumerate(WEATHER_FEATURES):
-        out[name] = np.array([None if r is None else r[i] for r in found], dtype="float64")
-
-
-def _add_planes(conn: Connection, out: dict[str, Any], tailnum: list[object]) -> None:
-    known = sorted({t for t in tailnum if isinstance(t, str)})
-    stored = conn.execute(_planes_of, {"tailnums": known})
-    by_tail = {row[0]: row[1:] for row in stored}
-    found = [by_tail.get(t) if isinstance(t, str) else None for t in tailnum]
-    for i, name in enumerate(PLANE_COLUMNS):
-        values = [None if r is None else r[i] for r in found]
-        if name == "plane_engine":  # a category: NaN where unknown, as in training
-            out[name] = np.array([nan if v is None else v for v in values], dtype=object)
-        else:
-            out[name] = np.array(values, dtype="float64")
-
-
-def _add_distance(conn: Connection, out: dict[str, Any], schedule: pd.DataFrame) -> None:
-    if "distance" in schedule.columns:
-        out["distance"] = schedule["distance"].astype("float64").to_numpy()
-        return
-    routes = _routes(conn)
-    pairs = list(zip(out["origin"], out["dest"], strict=True))
-    unknown = sorted({p for p in pairs if p not in routes})
-    if unknown:
-        raise UnknownRoute(
-            f"no flight has flown {unknown[0][0]}-{unknown[0][1]} yet: its distance is unknown"
-        )
-    out["distance"] = np.array([routes[p] for p in pairs], dtype="float64")
-
-
-def _routes(conn: Connection) -> dict[tuple[str, str], float]:
-    """Every route's distance: from :data:`_routes_cache` while ``online_versions`` holds the
-    checksum they were read with, else read again together with the checksum (one statement,
-    so both come from the same state of the store)."""
-    current: str | None = conn.execute(_routes_version).scalar_one_or_none()
-    cached = None if current is None else _routes_cache.get(current)
-    if cached is not None:
-        return cached
-    rows = conn.execute(sa.select(online_routes, _routes_version.label("checksum"))).all()
-    routes = {(row.origin, row.dest): float(row.distance) for row in rows}
-    if rows and rows[0].checksum is not None:
-        _routes_cache.clear()  # only the latest version is worth keeping
-        _routes_cache[rows[0].checksum] = routes
-    return routes
+def _columns(names: list[str], rows: list[Any]) -> dict[str, list[Any]]:
+    """``rows`` of the values of ``names`` as columns (name -> one value per row), None in
+    every column where a row is None (not found)."""
+    return {name: [None if r is None else r[i] for r in rows] for i, name in enumerate(names)}
 
 
 def skew_check(conn: Connection, start: dt.date, end: dt.date) -> list[str]:
