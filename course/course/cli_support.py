@@ -10,7 +10,9 @@ missing folder, a date outside 2013) raises :class:`CourseError` with the comman
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 
 from rich.console import Console
@@ -32,8 +34,19 @@ class CourseError(Exception):
         return f"{message} (fix: {self.fix})" if self.fix else message
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # 143 for SIGTERM, as a shell reports it
+
+
 def run_cli(app: Callable[[], object], *, console: Console | None = None) -> None:
-    """Run a Typer app; a :class:`CourseError` becomes one line on stderr and exit code 2."""
+    """Run a Typer app; a :class:`CourseError` becomes one line on stderr and exit code 2.
+
+    SIGTERM (``kill``, a container runtime stopping the run) ends it like an exception: every
+    ``finally`` runs (the servers a run started are stopped with their workers), and the exit
+    code is 143. Python's default for SIGTERM ends the process on the spot, cleaning up
+    nothing."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
     try:
         app()
     except CourseError as exc:

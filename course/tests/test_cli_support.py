@@ -92,3 +92,39 @@ def test_in_process_a_bug_or_a_second_line_fails_the_check(tmp_path, error):
 
     with pytest.raises(AssertionError):
         expected_error("week09_data_pipeline", ["fail"], cwd=tmp_path, app=_app(error))
+
+
+RUN = """
+import sys, time, typer
+from pathlib import Path
+from course.cli_support import run_cli
+
+app = typer.Typer()
+
+@app.command()
+def work(folder: Path) -> None:
+    try:
+        (folder / "started").touch()
+        time.sleep(60)
+    finally:
+        (folder / "cleaned").touch()  # where a run stops its servers
+
+run_cli(app)
+"""
+
+
+@pytest.mark.budget(60)
+def test_sigterm_ends_a_command_through_its_finally_with_exit_code_143(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-c", RUN, str(tmp_path)])
+    deadline = time.monotonic() + 40
+    while not (tmp_path / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (tmp_path / "started").exists(), "the command never started"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 143, "a terminated run exits 128 + SIGTERM"
+    assert (tmp_path / "cleaned").exists(), "SIGTERM skipped the command's finally"

@@ -62,3 +62,53 @@ def test_waiting_gives_up_after_the_timeout():
     with pytest.raises(RuntimeError, match="did not answer within 1 s"):
         wait_until_up(f"http://127.0.0.1:{free_port()}/", timeout=1.0)
     assert time.monotonic() - began < 10
+
+
+# a run that holds a server in `running` and is then killed outright (SIGKILL: no finally runs)
+PARENT = """
+import sys, time
+from pathlib import Path
+from week05_ml_api.process import running
+port, folder = sys.argv[1], Path(sys.argv[2])
+command = [sys.executable, "-c", sys.argv[3], port, str(folder / "child.pid"), "0"]
+with running(command, f"http://127.0.0.1:{port}/", log_file=folder / "server.log"):
+    (folder / "up").touch()
+    time.sleep(120)
+"""
+# the server stops its own child on SIGTERM, as uvicorn stops its workers
+STOPPING_SERVER = SERVER.replace(
+    "import http.server, subprocess, sys, time",
+    "import http.server, signal, subprocess, sys, time\n"
+    "signal.signal(signal.SIGTERM, lambda *_: (child.kill(), sys.exit(0)))",
+)
+
+
+@pytest.mark.budget(90)
+def test_a_killed_run_leaves_no_server_answering(tmp_path):
+    import signal
+    import subprocess
+    import urllib.error
+
+    port = free_port()
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(port), str(tmp_path), STOPPING_SERVER]
+    )
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "up").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (tmp_path / "up").exists(), f"the server never came up: {parent.poll()}"
+    child = int((tmp_path / "child.pid").read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    answering = True
+    while answering and time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            time.sleep(0.1)
+        except (urllib.error.URLError, OSError):
+            answering = False
+    assert not answering, "10 s after its run was killed, the server still answers"
+    while _alive(child) and time.monotonic() < deadline + 5:
+        time.sleep(0.05)
+    assert not _alive(child), "the server's own child outlived the killed run"

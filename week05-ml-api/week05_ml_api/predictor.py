@@ -214,7 +214,7 @@ class ModelStore:
                 await asyncio.to_thread(self.start, configured)
             except Exception:  # error says why; the next try waits longer
                 continue
-            log.info("model %s loaded on a later try", self.current.version)
+            log.info("model %s loaded on a later try", self.require().version)
         self._wait = RETRY_FIRST
 
     def _backoff(self) -> float:

@@ -94,4 +94,5 @@ def request_rows(flights: pd.DataFrame, n: int | None = None) -> list[dict[str, 
     """The first ``n`` (default: all) flights as API request bodies: the model's features as
     Python values, a missing one ``None`` (JSON null)."""
     frame = flights[FEATURES] if n is None else flights[FEATURES].head(n)
-    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    cells = frame.astype(object).where(frame.notna(), None)  # type: ignore[call-overload]
+    return cells.to_dict(orient="records")  # (pandas' stubs do not allow None as `other`)

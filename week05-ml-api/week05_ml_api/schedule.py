@@ -39,7 +39,7 @@ class FeatureStore:
         distance in the request) or ``StoreUnavailable`` (a database that cannot be reached)."""
         import sqlalchemy.exc
 
-        from week04_sql import online
+        import week04_sql.online as online
 
         # a naive sched_dep is New York time (lookup's rule); without a distance, the route's
         schedule = flight.model_dump(exclude={"distance"} if flight.distance is None else None)
