@@ -91,11 +91,12 @@ def model_dir(flights: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="session")
-def other_model_dir(flights: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second, different model (fewer trees): the target of hot reloads."""
+def other_model_dir(flights: pd.DataFrame, model_dir: Path) -> Path:
+    """A second, different model (fewer trees) beside the first (under the same model root):
+    the target of hot reloads."""
     from week05_ml_api.sample import train_demo_model
 
-    return train_demo_model(tmp_path_factory.mktemp("model") / "other", flights, n_estimators=8)
+    return train_demo_model(model_dir.parent / "other", flights, n_estimators=8)
 
 
 @pytest.fixture(scope="session")

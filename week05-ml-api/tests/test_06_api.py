@@ -207,7 +207,11 @@ def test_admin_reload_needs_the_token(client, other_model_dir):
     assert ok.json()["model_version"] == client.get("/model").json()["model_version"] != before
 
 
-def test_failed_reload_keeps_serving_the_old_model(client, tmp_path, rows):
+def test_failed_reload_keeps_serving_the_old_model(client, model_dir, rows):
+    import uuid
+
+    tmp_path = model_dir.parent / f"empty-{uuid.uuid4().hex}"  # under the model root
+    tmp_path.mkdir()
     before = client.get("/model").json()["model_version"]
     bad = client.post(
         "/admin/reload",
@@ -232,6 +236,40 @@ def test_failed_reload_keeps_serving_the_old_model(client, tmp_path, rows):
     assert broken.status_code == 422, "a model that is there but does not load"
     assert broken.json()["detail"][0]["rule"] == "loadable_model"
     assert client.post("/predict", json=rows[0]).json()["model_version"] == before
+
+
+@pytest.mark.parametrize("where", ["/etc", "/nowhere/at/all", "../../..", "{root}/../.."])
+def test_a_reload_outside_the_model_root_is_refused_without_a_look(client, model_dir, where):
+    # the token opens loading models, not probing the server's disk: an existing folder and a
+    # missing one outside the root get the same answer, and nothing is loaded
+    given = where.format(root=model_dir.parent)
+    before = client.get("/model").json()["model_version"]
+    answer = client.post(
+        "/admin/reload", json={"model_dir": given}, headers={"Authorization": "Bearer test-token"}
+    )
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["detail"] == [
+        {
+            "field": "model_dir",
+            "rule": "under_model_root",
+            "message": "model_dir must be a model folder under the model root (WEEK05_MODEL_ROOT)",
+            "input": given,
+        }
+    ]
+    assert client.get("/model").json()["model_version"] == before
+
+
+def test_a_symbolic_link_out_of_the_root_is_refused(client, model_dir, tmp_path):
+    import uuid
+
+    link = model_dir.parent / f"link-{uuid.uuid4().hex}"
+    link.symlink_to(tmp_path)  # a folder under the root by name, elsewhere in fact
+    answer = client.post(
+        "/admin/reload",
+        json={"model_dir": str(link)},
+        headers={"Authorization": "Bearer test-token"},
+    )
+    assert answer.status_code == 404 and "under_model_root" in answer.text, answer.text
 
 
 def test_admin_disabled_without_a_token(settings):

@@ -287,7 +287,8 @@ class Status(BaseModel):
 
 
 class ReloadRequest(BaseModel):
-    """Admin: load the model in ``model_dir`` (default: the configured folder) and swap it in."""
+    """Admin: load the model in ``model_dir`` (default: the configured folder; another folder
+    must be under the model root, ``WEEK05_MODEL_ROOT``) and swap it in."""
 
     model_config = ConfigDict(extra="forbid")
 

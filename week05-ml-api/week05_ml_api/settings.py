@@ -22,6 +22,11 @@ class Settings(BaseSettings):
         default=Path("artifacts/week03"),
         description="week 3's model folder; week 6's app also serves models:/<name>@<alias>",
     )
+    model_root: Path | None = Field(
+        default=None,
+        description="the folder a reload may load model folders from (default: the folder that "
+        "holds model_dir); a path outside it is refused without a look at the disk",
+    )
     max_batch: int = Field(default=1000, ge=1, le=100_000, description="rows per batch request")
     admin_token: SecretStr | None = Field(
         default=None, description="bearer token of POST /admin/reload; unset = reload disabled"

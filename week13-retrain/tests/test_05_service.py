@@ -55,15 +55,19 @@ def test_the_split_needs_the_token(client):
 @pytest.mark.parametrize(
     ("challenger", "status", "rule"),
     [
-        pytest.param("/nowhere/model", 404, "model_found", id="no-folder"),
+        pytest.param("{root}/missing", 404, "model_found", id="no-folder"),
+        pytest.param("/etc", 404, "under_model_root", id="outside-the-root"),
         pytest.param("models:/nobody@challenger", 404, "model_found", id="not-registered"),
     ],
 )
 def test_a_challenger_that_does_not_load_is_refused_by_name(
     client, tmp_path, monkeypatch, challenger, status, rule
 ):
+    from week05_ml_api.sample import demo_model
+
     # found by schemathesis: these were 500s, and the split half set
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'empty.db'}")
+    challenger = challenger.format(root=demo_model(40).parent)  # the service's model root
     before = client.get("/ab").json()
     response = client.post(
         "/admin/split",

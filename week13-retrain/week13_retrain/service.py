@@ -44,7 +44,7 @@ from week05_ml_api.app import Extensions, create_app
 from week05_ml_api.dependencies import AdminDep, RequestLog
 from week05_ml_api.deploy import SharedState
 from week05_ml_api.predictor import PredictionService
-from week05_ml_api.routes.model import ADMIN, LOAD_REFUSED, load_refused
+from week05_ml_api.routes.model import ADMIN, LOAD_REFUSED, allowed_source, load_refused
 from week05_ml_api.settings import Settings as ServiceSettings
 from week06_mlflow.serving import load_source
 from week13_retrain.assign import Arm, assign_arm
@@ -218,8 +218,9 @@ async def set_split(request: Request, body: SplitRequest) -> SplitInfo:
     ab: ABState = request.app.state.ab
     if body.challenger:
         service = ab.challenger or PredictionService(cache_size=0, load=load_source)
+        source = allowed_source(body.challenger, "challenger", request.app.state.settings)
         try:
-            await asyncio.to_thread(service.reload, body.challenger)
+            await asyncio.to_thread(service.reload, source)
         except Exception as exc:
             raise load_refused(exc, "challenger", body.challenger) from exc
         ab.challenger = service

@@ -4,6 +4,7 @@ without a restart; every worker follows, :meth:`~week05_ml_api.predictor.ModelSt
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
@@ -12,6 +13,7 @@ from week05_ml_api.dependencies import AdminDep, ServiceDep, SettingsDep
 from week05_ml_api.exceptions import InvalidInput, ModelNotFound, ServiceError
 from week05_ml_api.schemas import FieldProblem, ModelInfo, Problem, ReloadRequest, ReloadResult
 from week05_ml_api.schemas import Status as StatusBody
+from week05_ml_api.settings import Settings
 
 router = APIRouter()
 
@@ -50,12 +52,34 @@ async def reload(
 ) -> ReloadResult:
     """Load ``model_dir`` (default: the configured one), swap it in atomically and publish it
     to the other workers; the old model keeps serving if the new one does not load."""
-    source = body.model_dir if body and body.model_dir else str(settings.model_dir)
+    given = body.model_dir if body and body.model_dir else None
+    source = allowed_source(given, "model_dir", settings) if given else str(settings.model_dir)
     try:
         # loading takes a while: off the event loop, so requests keep flowing meanwhile
         return await asyncio.to_thread(service.reload, source)
     except Exception as exc:  # any reason a model does not load: the caller is told which
         raise load_refused(exc, "model_dir", source) from exc
+
+
+def allowed_source(given: str, field: str, settings: Settings) -> str:
+    """What a caller may ask the service to load (``given``, in the body's ``field``): a URI
+    as it is (the app's loader decides: week 5's refuses one by name, week 6's reads the
+    registry), or a folder under the model root (``WEEK05_MODEL_ROOT``, default the folder
+    that holds ``WEEK05_MODEL_DIR``), symbolic links resolved. Anything else is a 404 (no model
+    there that the caller may load) decided before the disk is looked at: the token opens
+    loading models, not reading the server's paths, and the answer says nothing about which
+    of them exist."""
+    if ":/" in given:
+        return given
+    root = Path(settings.model_root or Path(settings.model_dir).parent).resolve()
+    try:
+        folder = Path(given).resolve()
+    except (OSError, ValueError):  # text no file system can name (a lone surrogate, a NUL)
+        folder = None
+    if folder is None or not folder.is_relative_to(root):
+        message = f"{field} must be a model folder under the model root (WEEK05_MODEL_ROOT)"
+        raise ModelNotFound.about(field, "under_model_root", message, given)
+    return str(folder)
 
 
 def load_refused(error: Exception, field: str, source: str) -> ServiceError:
